@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # Credentials, endpoint and transport options shared by every module
+    DOCUMENTATION = r'''
+options:
+  access_key_id:
+    description:
+      - Alibaba Cloud access key ID.
+      - When not given, the first of these is used, in order
+        E(ALICLOUD_ACCESS_KEY) / E(ALICLOUD_ACCESS_KEY_ID) (with E(ALICLOUD_SECRET_KEY) / E(ALICLOUD_SECRET_ACCESS_KEY)
+        and E(ALICLOUD_SECURITY_TOKEN)); E(ALIBABA_CLOUD_ACCESS_KEY_ID) (with E(ALIBABA_CLOUD_ACCESS_KEY_SECRET)
+        and E(ALIBABA_CLOUD_SECURITY_TOKEN)); the profile named by E(ALICLOUD_PROFILE) or E(ALIBABA_CLOUD_PROFILE)
+        in O(shared_credentials_file); the V(current) profile of that file.
+      - Giving an ID without its secret (or the reverse) is an error, never a silent fallback.
+    type: str
+    aliases: [alicloud_access_key, access_key]
+  access_key_secret:
+    description:
+      - Secret of O(access_key_id). Never logged, never returned.
+    type: str
+    aliases: [alicloud_secret_key, secret_key]
+  security_token:
+    description:
+      - STS security token, for temporary credentials. Never logged, never returned.
+    type: str
+    aliases: [alicloud_security_token]
+  profile:
+    description:
+      - Name of a profile in the aliyun CLI configuration file O(shared_credentials_file).
+      - Profiles of mode V(AK) and V(StsToken) are supported.
+      - An explicit O(profile) takes precedence over credentials in the environment.
+    type: str
+  shared_credentials_file:
+    description:
+      - Path of the aliyun CLI configuration file.
+      - Defaults to E(ALICLOUD_SHARED_CREDENTIALS_FILE), then V(~/.aliyun/config.json).
+      - A warning is given when other users can read the file.
+    type: path
+  endpoint:
+    description:
+      - Domain API endpoint. A bare host name means HTTPS.
+      - Use V(domain.aliyuncs.com) for China site (aliyun.com) accounts and V(domain-intl.aliyuncs.com) for
+        international site (alibabacloud.com) accounts.
+      - A full URL such as V(http://127.0.0.1:8089) is used as given; that is how the local emulator is reached.
+      - Defaults to the environment variable E(ALICLOUD_DOMAIN_ENDPOINT), then V(domain.aliyuncs.com).
+    type: str
+  allow_http:
+    description:
+      - Allow a plain V(http://) endpoint on a host that is not loopback. Plain HTTP to loopback is always allowed.
+    type: bool
+    default: false
+  signature_version:
+    description:
+      - How requests are signed. V(v3) is V(ACS3-HMAC-SHA256), the default of the official SDK;
+        V(v1) is the older V(HMAC-SHA1) RPC signature.
+    type: str
+    choices: [v3, v1]
+    default: v3
+  validate_certs:
+    description:
+      - Verify the endpoint's TLS certificate. Turn off only for a test endpoint you trust.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for an answer (read timeout), between 1 and 600.
+    type: float
+    default: 10
+  connect_timeout:
+    description:
+      - Seconds to wait for the connection, between 1 and 120.
+    type: float
+    default: 5
+  max_retries:
+    description:
+      - Retries, with jittered exponential backoff, of a read that met throttling, a 5xx answer or a
+        connection problem, and of a write that was refused by throttling (0 to 20).
+      - A write whose answer was lost is never sent again blindly; the domain is read again first.
+    type: int
+    default: 4
+  lang:
+    description:
+      - Language of the API's messages.
+    type: str
+    choices: [en, zh]
+  user_client_ip:
+    description:
+      - IP address of the end user on whose behalf the call is made (C(UserClientIp)), sent with every call.
+    type: str
+notes:
+  - The modules talk to the Domain API with the Python library C(requests); the Alibaba Cloud SDK is not needed.
+  - Proxies are taken from E(HTTPS_PROXY) / E(HTTP_PROXY) / E(NO_PROXY).
+  - Secrets read from the environment or from credentials files are masked in all output like no_log options.
+requirements:
+  - requests
+'''
+
+    ATTRIBUTES = r'''
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the domains.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+  action_group:
+    description: Use C(group/alicloud.domain.all) in C(module_defaults) to set the shared options once.
+    support: full
+    membership:
+      - alicloud.domain.all
+'''
+
+    INFO_ATTRIBUTES = r'''
+attributes:
+  check_mode:
+    description: This module changes nothing; it runs the same in check mode.
+    support: full
+    details:
+      - This action does not modify state.
+  diff_mode:
+    description: This module changes nothing, so there is no diff.
+    support: N/A
+    details:
+      - This action does not modify state.
+  action_group:
+    description: Use C(group/alicloud.domain.all) in C(module_defaults) to set the shared options once.
+    support: full
+    membership:
+      - alicloud.domain.all
+'''

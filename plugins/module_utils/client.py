@@ -1,0 +1,320 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one client of the Domain API: endpoint, signing, transport, retries, errors.
+
+It returns plain dicts and raises :class:`ApiError`; it never decides whether something changed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import json
+import platform
+import random
+import threading
+import time
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as _exc:  # reported by the module with missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = _exc
+
+from ansible_collections.alicloud.domain.plugins.module_utils import signing
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
+    AmbiguousWriteError, ApiError, ConfigurationError, scrub)
+
+COLLECTION_VERSION = "0.1.0"
+DEFAULT_ENDPOINT = "domain.aliyuncs.com"
+INTERNATIONAL_ENDPOINT = "domain-intl.aliyuncs.com"
+SIGNATURE_VERSIONS = ("v3", "v1")
+# answers after which the same request may be sent again, whatever the action
+RETRYABLE_CODES = frozenset(("ServiceUnavailable", "InternalError", "InternalFailure", "NetworkIOError",
+                             "SignatureNonceUsed", "UnknownError"))
+RETRYABLE_STATUS = frozenset((500, 502, 503, 504))
+
+
+def user_agent():
+    return "alicloud.domain/%s (Ansible collection; +https://galaxy.ansible.com/ui/repo/published/alicloud/domain/) " \
+           "Python/%s requests/%s" % (COLLECTION_VERSION, platform.python_version(),
+                                      getattr(requests, "__version__", "?") if HAS_REQUESTS else "?")
+
+
+def _is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Endpoint:
+    __slots__ = ("scheme", "netloc", "host", "url")
+
+    def __init__(self, scheme, netloc, host):
+        self.scheme, self.netloc, self.host = scheme, netloc, host
+        self.url = "%s://%s/" % (scheme, netloc)
+
+    def __repr__(self):
+        return "Endpoint(%r)" % self.url
+
+
+def parse_endpoint(value, allow_http=False):
+    """``domain.aliyuncs.com`` means https; a full URL is used as given (plain http only on loopback)."""
+    value = (value or DEFAULT_ENDPOINT).strip()
+    if "://" not in value:
+        value = "https://" + value
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError on a bad port
+    except ValueError as exc:
+        raise ConfigurationError("endpoint %r is not a valid URL: %s" % (value, exc))
+    if parts.scheme not in ("http", "https"):
+        raise ConfigurationError("endpoint %r: the scheme must be https (or http for a local emulator)." % value)
+    host = parts.hostname
+    if not host or any(c in parts.netloc for c in " \t@"):
+        raise ConfigurationError("endpoint %r has no valid host name. Example: %s" % (value, DEFAULT_ENDPOINT))
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigurationError("endpoint %r must not have a path, query or fragment; the Domain API lives at /."
+                                 % value)
+    if port == 0:
+        raise ConfigurationError("endpoint %r: port 0 is not a valid port." % value)
+    if parts.scheme == "http" and not allow_http and not _is_loopback(host):
+        raise ConfigurationError("endpoint %r uses plain http to a host that is not loopback; the access key "
+                                 "signature and the answers would travel unprotected. Use https, or set "
+                                 "allow_http=true if you really mean it." % value)
+    return Endpoint(parts.scheme, parts.netloc, host)
+
+
+class Backoff:
+    """Full-jitter exponential backoff: ``uniform(0, min(cap, base * 2**attempt))``."""
+
+    def __init__(self, base=0.2, cap=20.0, throttle_base=1.0, rng=None):
+        self.base, self.cap, self.throttle_base = base, cap, throttle_base
+        self.rng = rng or random.Random()
+
+    def delay(self, attempt, throttled=False, retry_after=None):
+        if retry_after:
+            return min(self.cap, float(retry_after))
+        base = self.throttle_base if throttled else self.base
+        return self.rng.uniform(base / 2.0, min(self.cap, base * (2 ** attempt)))
+
+
+class RateLimiter:
+    """A request pacer shared by threads: a ceiling (``max_rate``) and a pause after throttling.
+
+    Throttling halves the current rate (from the observed rate when no ceiling is set) and every
+    success adds back a little of it, so a bulk run settles just under what the API allows.
+    """
+
+    def __init__(self, max_rate=None, clock=time.monotonic, sleep=time.sleep):
+        self.ceiling = float(max_rate) if max_rate else None
+        self.rate = self.ceiling
+        self.clock, self.sleep = clock, sleep
+        self.lock = threading.Lock()
+        self.next_slot = 0.0
+        self.paused_until = 0.0
+        self.window = []  # send times of recent requests, to estimate the rate when throttled
+
+    def acquire(self):
+        with self.lock:
+            now = self.clock()
+            start = max(now, self.next_slot, self.paused_until)
+            if self.rate:
+                self.next_slot = start + 1.0 / self.rate
+            self.window.append(start)
+            if len(self.window) > 64:
+                del self.window[:32]
+        wait = start - now
+        if wait > 0:
+            self.sleep(wait)
+
+    def throttled(self, pause):
+        with self.lock:
+            now = self.clock()
+            recent = [t for t in self.window if t > now - 2.0]
+            observed = len(recent) / 2.0 if len(recent) > 1 else None
+            current = self.rate or observed or 10.0
+            self.rate = max(0.5, current / 2.0)
+            self.paused_until = max(self.paused_until, now + pause)
+
+    def succeeded(self):
+        if self.rate is None:
+            return
+        with self.lock:
+            limit = self.ceiling or float("inf")
+            if self.rate < limit:
+                self.rate = min(limit, self.rate + 0.1)
+                if self.ceiling is None and self.rate > 1000:
+                    self.rate = None
+
+
+class DomainClient:
+    """Signs and sends Domain API actions; ``call`` returns the decoded JSON answer."""
+
+    def __init__(self, credentials, endpoint=None, signature_version="v3", connect_timeout=5.0, timeout=10.0,
+                 validate_certs=True, max_retries=4, lang=None, user_client_ip=None, allow_http=False,
+                 max_rate=None, pool_size=10, session=None, sleep=time.sleep, backoff=None):
+        if not HAS_REQUESTS:
+            raise ConfigurationError("The Python library requests is required: %s" % REQUESTS_IMPORT_ERROR)
+        if signature_version not in SIGNATURE_VERSIONS:
+            raise ConfigurationError("signature_version must be one of %s, not %r."
+                                     % (", ".join(SIGNATURE_VERSIONS), signature_version))
+        self.credentials = credentials
+        self.endpoint = endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint, allow_http)
+        self.signature_version = signature_version
+        self.timeouts = (float(connect_timeout), float(timeout))
+        self.max_retries = int(max_retries)
+        self.common = dict((k, v) for k, v in (("Lang", lang), ("UserClientIp", user_client_ip)) if v)
+        self.sleep = sleep
+        self.backoff = backoff or Backoff()
+        self.limiter = RateLimiter(max_rate, sleep=sleep)
+        self.user_agent = user_agent()
+        self.counts = {}
+        self._count_lock = threading.Lock()
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(10, int(pool_size)), max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+        session.verify = bool(validate_certs)
+        session.trust_env = True  # HTTPS_PROXY / NO_PROXY from the environment
+        self.session = session
+
+    # ------------------------------------------------------------------ request building
+    def _prepare(self, action, params):
+        flat = signing.flatten_params(dict(self.common, **params))
+        creds = self.credentials
+        if self.signature_version == "v1":
+            query = signing.sign_v1("POST", action, flat, creds.access_key_id, creds.access_key_secret,
+                                    creds.security_token)
+            headers = {"host": self.endpoint.netloc, "x-acs-version": signing.API_VERSION,
+                       "x-acs-action": action, "user-agent": self.user_agent, "accept": "application/json"}
+        else:
+            query = flat
+            headers = signing.sign_v3("POST", self.endpoint.netloc, action, flat, creds.access_key_id,
+                                      creds.access_key_secret, creds.security_token, user_agent=self.user_agent)
+        # the wire form is the canonical form: unambiguous, and what the server re-encodes anyway
+        url = self.endpoint.url + ("?" + signing.canonical_query(query) if query else "")
+        return url, headers
+
+    def _count(self, action):
+        with self._count_lock:
+            self.counts[action] = self.counts.get(action, 0) + 1
+
+    # ------------------------------------------------------------------ one attempt
+    def _send(self, action, params):
+        url, headers = self._prepare(action, params)  # fresh nonce and timestamp on every attempt
+        self.limiter.acquire()
+        self._count(action)
+        try:
+            response = self.session.post(url, headers=headers, data=b"", timeout=self.timeouts,
+                                         allow_redirects=False)
+        except requests.exceptions.ConnectTimeout as exc:
+            raise ApiError(action, "ConnectTimeout", self._describe(exc), sent=False)
+        except requests.exceptions.SSLError as exc:
+            raise ApiError(action, "SSLError", self._describe(exc) + " (set validate_certs=false only for a "
+                           "test endpoint you trust)", sent=False)
+        except requests.exceptions.ProxyError as exc:
+            raise ApiError(action, "ProxyError", self._describe(exc), sent=False)
+        except requests.exceptions.ConnectionError as exc:
+            raise ApiError(action, "ConnectionError", self._describe(exc), sent=self._maybe_sent(exc))
+        except requests.exceptions.Timeout as exc:
+            raise ApiError(action, "ReadTimeout", "no answer within %s s" % self.timeouts[1])
+        except requests.exceptions.RequestException as exc:
+            raise ApiError(action, "TransportError", self._describe(exc))
+        return self._decode(action, response)
+
+    def _describe(self, exc):
+        return scrub("%s to %s: %s" % (type(exc).__name__, self.endpoint.url, exc), self.credentials.secrets)
+
+    @staticmethod
+    def _maybe_sent(exc):
+        """A refused or unresolvable connection never carried the request; anything else may have."""
+        text = repr(exc)
+        return not any(s in text for s in ("NewConnectionError", "Connection refused", "NameResolutionError",
+                                           "Failed to resolve", "Name or service not known"))
+
+    def _decode(self, action, response):
+        text = response.content
+        try:
+            body = json.loads(text.decode("utf-8")) if text else None
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if response.status_code >= 400:
+            body = body if isinstance(body, dict) else {}
+            retry_after = response.headers.get("x-acs-retry-after") or response.headers.get("Retry-After")
+            try:
+                retry_after = float(retry_after) / (1000.0 if "x-acs-retry-after" in response.headers else 1.0)
+            except (TypeError, ValueError):
+                retry_after = None
+            raise ApiError(action, body.get("Code") or "HTTP%d" % response.status_code,
+                           scrub(body.get("Message") or response.reason, self.credentials.secrets),
+                           status=response.status_code, request_id=body.get("RequestId"),
+                           recommend=body.get("Recommend"), host_id=body.get("HostId"),
+                           access_denied_detail=body.get("AccessDeniedDetail"), retry_after=retry_after)
+        if not isinstance(body, dict):
+            raise ApiError(action, "MalformedResponse", "HTTP %d answer is not a JSON object (%d bytes)"
+                           % (response.status_code, len(text or b"")), status=None)
+        return body
+
+    # ------------------------------------------------------------------ retries
+    def _retryable(self, err, safe):
+        if err.throttled or err.code == "SignatureNonceUsed":
+            return True  # refused before doing anything: safe to send again, even a write
+        if not err.sent:
+            return True  # never left this machine
+        if not safe:
+            return False  # a write whose fate is unknown is not resent here; the caller re-reads state
+        return err.code in RETRYABLE_CODES or err.status in RETRYABLE_STATUS or err.status is None
+
+    def call(self, action, params=None, safe=True):
+        """Run ``action``; ``safe=False`` marks a write (Save*/Delete*) that is never resent blindly."""
+        params = params or {}
+        attempt = 0
+        while True:
+            try:
+                result = self._send(action, params)
+                self.limiter.succeeded()
+                return result
+            except ApiError as err:
+                if attempt >= self.max_retries or not self._retryable(err, safe):
+                    if not safe and err.sent and not err.throttled and (err.status is None or err.status >= 500):
+                        raise AmbiguousWriteError(action, err.code, err.message, status=err.status,
+                                                  request_id=err.request_id, recommend=err.recommend)
+                    raise
+                pause = self.backoff.delay(attempt, throttled=err.throttled, retry_after=err.retry_after)
+                if err.throttled:
+                    self.limiter.throttled(pause)
+                else:
+                    self.sleep(pause)
+                attempt += 1
+
+    def paginate(self, action, params, list_path, page_size=100):
+        """Yield every item of a page-number paged action (``list_path`` like ``("Data", "Domain")``)."""
+        page = 1
+        while True:
+            body = self.call(action, dict(params, PageNum=page, PageSize=page_size))
+            items = body
+            for key in list_path:
+                items = (items or {}).get(key) if isinstance(items, dict) else None
+            for item in items or []:
+                yield item
+            total_pages = body.get("TotalPageNum")
+            if not body.get("NextPage") and (total_pages is None or page >= int(total_pages)):
+                return
+            if not items:
+                return
+            page += 1

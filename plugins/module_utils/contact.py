@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read, compare, and at most one write: the contact of one domain against one registrant profile.
+
+No API returns the profile bound to a domain, so the decision compares the 16 fields that
+QueryContactInfo and QueryRegistrantProfiles share, after normalisation.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
+    AmbiguousWriteError, ApiError, DomainError)
+
+CONTACT_FIELDS = (
+    "Address", "City", "Country", "Email", "PostalCode", "Province", "RegistrantName",
+    "RegistrantOrganization", "TelArea", "TelExt", "Telephone", "ZhAddress", "ZhCity", "ZhProvince",
+    "ZhRegistrantName", "ZhRegistrantOrganization",
+)
+SAVE_ACTION = "SaveSingleTaskForUpdatingContactInfo"
+BUSY_CODE = "TaskIsBeingProcessed"
+CONTACT_TASK_TYPES = ("CHG_HOLDER", "UPDATE_REGISTRANT_CONTACT", "UPDATE_ADMIN_CONTACT",
+                      "UPDATE_BILLING_CONTACT", "UPDATE_TECH_CONTACT")
+_FIRST_CAP = re.compile(r"(.)([A-Z][a-z]+)")
+_ALL_CAP = re.compile(r"([a-z0-9])([A-Z])")
+
+
+class ProfileNotFound(DomainError):
+    pass
+
+
+def snake(name):
+    return _ALL_CAP.sub(r"\1_\2", _FIRST_CAP.sub(r"\1_\2", name)).lower()
+
+
+def snake_dict(data):
+    """``{"ZhRegistrantName": x}`` -> ``{"zh_registrant_name": x}``, recursively."""
+    if isinstance(data, dict):
+        return dict((snake(k), snake_dict(v)) for k, v in data.items())
+    if isinstance(data, list):
+        return [snake_dict(v) for v in data]
+    return data
+
+
+def normalise(value):
+    """Absent, ``None`` and ``""`` are the same value; surrounding whitespace does not count."""
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def contact_fields(record):
+    return dict((f, normalise(record.get(f))) for f in CONTACT_FIELDS)
+
+
+def differences(current, target):
+    """Names of the shared fields whose normalised values differ."""
+    return [f for f in CONTACT_FIELDS if normalise(current.get(f)) != normalise(target.get(f))]
+
+
+def get_profile(client, profile_id):
+    body = client.call("QueryRegistrantProfiles", {"RegistrantProfileId": int(profile_id), "PageNum": 1,
+                                                   "PageSize": 10})
+    for profile in (body.get("RegistrantProfiles") or {}).get("RegistrantProfile") or []:
+        if str(profile.get("RegistrantProfileId")) == str(profile_id):
+            return profile
+    raise ProfileNotFound("Registrant profile %s does not exist in this account (QueryRegistrantProfiles "
+                          "RequestId %s). List them with alicloud.domain.registrant_profile_info."
+                          % (profile_id, body.get("RequestId")))
+
+
+def get_contact(client, domain, contact_type):
+    body = client.call("QueryContactInfo", {"DomainName": domain, "ContactType": contact_type})
+    return dict((k, v) for k, v in body.items() if k != "RequestId")
+
+
+def is_busy(domain_record):
+    return (domain_record or {}).get("RegistrantUpdatingStatus") == "PENDING"
+
+
+def find_task_in_flight(client, domain, max_tasks=50):
+    """The task number of a contact change still running on ``domain``, or ``None`` if none is found.
+
+    Costs one QueryTaskList plus one QueryTaskDetailList per unfinished contact task: only used
+    when the domain is known to be busy or a write's answer was lost.
+    """
+    body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
+    for task in (body.get("Data") or {}).get("TaskInfo") or []:
+        if task.get("TaskType") not in CONTACT_TASK_TYPES or task.get("TaskStatusCode") == 3:
+            continue
+        details = client.call("QueryTaskDetailList", {"TaskNo": task.get("TaskNo"), "DomainName": domain,
+                                                      "PageNum": 1, "PageSize": 10})
+        for detail in (details.get("Data") or {}).get("TaskDetail") or []:
+            if detail.get("DomainName") == domain and detail.get("TaskStatusCode") in (0, 1):
+                return task.get("TaskNo")
+    return None
+
+
+class Submission:
+    """What happened to one write: ``status`` is submitted, in_flight or recovered."""
+
+    __slots__ = ("status", "task_no", "request_id", "note")
+
+    def __init__(self, status, task_no=None, request_id=None, note=None):
+        self.status, self.task_no, self.request_id, self.note = status, task_no, request_id, note
+
+
+def submit_contact_change(client, domain, contact_type, profile_id, transfer_lock=False, instance_id=None,
+                          target=None):
+    """Submit one contact change, exactly once.
+
+    * ``TaskIsBeingProcessed``: a change is in flight; nothing is submitted (status ``in_flight``).
+    * the answer was lost (timeout, dropped connection, 5xx): the domain is read again; if a change is
+      now running or the contact already matches ``target``, the lost write was carried out
+      (status ``recovered``); only if neither is true is it submitted a second time.
+    """
+    params = {"DomainName": domain, "ContactType": contact_type, "RegistrantProfileId": int(profile_id)}
+    if contact_type == "registrant":
+        params["AddTransferLock"] = bool(transfer_lock)
+    if instance_id:
+        params["InstanceId"] = instance_id
+    for attempt in (1, 2):
+        try:
+            body = client.call(SAVE_ACTION, params, safe=False)
+            return Submission("submitted", body.get("TaskNo"), body.get("RequestId"))
+        except ApiError as err:
+            if err.code == BUSY_CODE:
+                return Submission("in_flight", find_task_in_flight(client, domain), err.request_id,
+                                  "a contact change is already being processed for %s" % domain)
+            if not isinstance(err, AmbiguousWriteError) or attempt == 2:
+                raise
+            recovered = _recover_lost_write(client, domain, contact_type, target)
+            if recovered is not None:
+                return recovered
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _recover_lost_write(client, domain, contact_type, target):
+    record = client.call("QueryDomainByDomainName", {"DomainName": domain})
+    if is_busy(record):
+        return Submission("recovered", find_task_in_flight(client, domain), record.get("RequestId"),
+                          "the answer to %s was lost; the change was found running" % SAVE_ACTION)
+    if target is not None and not differences(get_contact(client, domain, contact_type), target):
+        return Submission("recovered", None, record.get("RequestId"),
+                          "the answer to %s was lost; the contact already matches" % SAVE_ACTION)
+    return None

@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The decision for one (domain, contact type): read, compare, at most one write, optional wait."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, TaskWaiter, failure_reason
+
+ALL_CONTACT_TYPES = v.CONTACT_TYPES
+
+
+class TaskFailed(DomainError):
+    pass
+
+
+class ContactTarget:
+    """Validated options shared by every (domain, contact type) of a run; reads the profile once."""
+
+    def __init__(self, profile_id, contact_types, transfer_lock, wait, wait_timeout, poll_interval):
+        self.profile_id = profile_id
+        self.contact_types = contact_types
+        self.transfer_lock = transfer_lock
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self.poll_interval = poll_interval
+        self.profile = None
+
+    @classmethod
+    def from_params(cls, profile_id, contact_types, transfer_lock=False, wait=False, wait_timeout=600,
+                    poll_interval=2.0):
+        profile_id = v.positive_int(profile_id, "registrant_profile_id")
+        if not contact_types:
+            raise ConfigurationError("contact_types must name at least one of %s." % ", ".join(ALL_CONTACT_TYPES))
+        types = []
+        for name in contact_types:
+            types.extend(ALL_CONTACT_TYPES if name == "all" else [v.contact_type(name, "contact_type")])
+        types = list(dict.fromkeys(types))
+        if transfer_lock and "registrant" not in types:
+            raise ConfigurationError("transfer_lock only applies to a registrant change; remove it or include "
+                                     "the registrant contact type.")
+        v.number_in_range(wait_timeout, "wait_timeout", 1, 86400)
+        v.number_in_range(poll_interval, "poll_interval", 0.01, 300)
+        return cls(profile_id, types, bool(transfer_lock), bool(wait), wait_timeout, poll_interval)
+
+    def load_profile(self, client):
+        if self.profile is None:
+            self.profile = c.get_profile(client, self.profile_id)
+        return self.profile
+
+    def waiter(self, client):
+        return TaskWaiter(client, timeout=self.wait_timeout, interval=self.poll_interval)
+
+    def profile_summary(self):
+        out = c.snake_dict(c.contact_fields(self.profile))
+        out["registrant_profile_id"] = self.profile_id
+        out["real_name_status"] = self.profile.get("RealNameStatus")
+        return out
+
+    def warnings_for(self, contact_type):
+        status = self.profile.get("RealNameStatus")
+        if contact_type == "registrant" and status not in (None, "SUCCEED"):
+            return ["Registrant profile %s has real-name status %s; a registrant change to it is likely to fail. "
+                    "Complete its real-name verification first." % (self.profile_id, status)]
+        return []
+
+
+def contact_diff(domain, contact_type, current, profile, diffs):
+    before = c.snake_dict(c.contact_fields(current))
+    after = c.snake_dict(c.contact_fields(profile)) if diffs else before
+    label = "%s contact of %s" % (contact_type, domain)
+    return {"before": before, "after": after, "before_header": label, "after_header": label}
+
+
+def detail_for(details, domain):
+    for detail in details:
+        if detail.get("DomainName") == domain:
+            return detail
+    return details[0] if details else {}
+
+
+def ensure_contact(client, target, domain, contact_type, instance_id=None, check_mode=False, diff=False):
+    """Return the module result for one contact of one domain."""
+    domain = v.domain_name(domain)
+    contact_type = v.contact_type(contact_type)
+    profile = target.load_profile(client)
+    current = c.get_contact(client, domain, contact_type)
+    diffs = c.differences(current, profile)
+    result = {
+        "changed": False, "status": "unchanged", "domain_name": domain, "contact_type": contact_type,
+        "differences": [c.snake(f) for f in diffs], "contact": c.snake_dict(c.contact_fields(current)),
+        "profile": target.profile_summary(), "warnings": target.warnings_for(contact_type) if diffs else [],
+    }
+    if diff:
+        result["diff"] = contact_diff(domain, contact_type, current, profile, diffs)
+    if not diffs:
+        return result
+    if check_mode:
+        record = client.call("QueryDomainByDomainName", {"DomainName": domain})
+        if c.is_busy(record):
+            result.update(status="in_flight")
+            result["warnings"].append("A contact change is already being processed for %s; nothing would be "
+                                      "submitted now." % domain)
+        else:
+            result.update(changed=True, status="would_change")
+        return result
+
+    for _round in (1, 2):
+        sub = c.submit_contact_change(client, domain, contact_type, target.profile_id, target.transfer_lock,
+                                      instance_id, target=profile)
+        result.update(task_no=sub.task_no, request_id=sub.request_id)
+        if sub.status != "in_flight":
+            break
+        if not target.wait:
+            result.update(status="in_flight")
+            result["warnings"].append("%s (task %s); nothing was submitted. Run again later, or with wait=true."
+                                      % (sub.note, sub.task_no or "not found"))
+            return result
+        # wait for the change in flight, then decide again on fresh values
+        waiter = target.waiter(client)
+        if sub.task_no:
+            waiter.wait([sub.task_no], {sub.task_no: domain})
+        else:
+            waiter.wait_domain_idle(domain)
+        if not c.differences(c.get_contact(client, domain, contact_type), profile):
+            result.update(status="unchanged", task_no=sub.task_no)
+            return result
+    else:
+        raise DomainError("%s is still busy with another contact change after waiting; nothing was submitted."
+                          % domain, result)
+
+    if sub.status == "recovered":
+        result["warnings"].append(sub.note)
+    result.update(changed=True, status="submitted")
+    if target.wait and sub.task_no:
+        details = target.waiter(client).wait([sub.task_no], {sub.task_no: domain})[sub.task_no]
+        detail = detail_for(details, domain)
+        result["task"] = c.snake_dict(detail)
+        if detail.get("TaskStatusCode") == FAILURE:
+            result["status"] = "failed"
+            raise TaskFailed("Task %s to change the %s contact of %s failed: %s"
+                             % (sub.task_no, contact_type, domain, failure_reason(detail)), result)
+        result["status"] = "succeeded"
+    return result

@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Asynchronous tasks (TaskNo) polled to a final state through QueryTaskDetailList."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError
+
+# detail level: 0 waiting, 1 executing, 2 success, 3 failure (the task level numbers differ)
+WAITING, EXECUTING, SUCCESS, FAILURE = 0, 1, 2, 3
+FINAL = (SUCCESS, FAILURE)
+STATUS_NAMES = {WAITING: "waiting", EXECUTING: "executing", SUCCESS: "succeeded", FAILURE: "failed"}
+
+
+class WaitTimeout(DomainError):
+    def __init__(self, message, pending):
+        super(WaitTimeout, self).__init__(message, {"pending_tasks": list(pending)})
+        self.pending = pending
+
+
+def detail_status(detail):
+    try:
+        return STATUS_NAMES.get(int(detail.get("TaskStatusCode")), "unknown")
+    except (TypeError, ValueError):
+        return "unknown"
+
+
+def failure_reason(detail):
+    return detail.get("ErrorMsg") or detail.get("FailReason") or detail.get("TaskResult") or "no reason given"
+
+
+def task_details(client, task_no, domain=None):
+    params = {"TaskNo": task_no}
+    if domain:
+        params["DomainName"] = domain
+    return list(client.paginate("QueryTaskDetailList", params, ("Data", "TaskDetail"), page_size=1000))
+
+
+def _finished(details):
+    return bool(details) and all(d.get("TaskStatusCode") in FINAL for d in details)
+
+
+class TaskWaiter:
+    """Poll a set of task numbers until every detail is final or ``timeout`` seconds have passed.
+
+    Polls start at ``interval`` seconds and grow by half up to ``max_interval``; finished tasks are
+    not polled again.
+    """
+
+    def __init__(self, client, timeout=600, interval=2.0, max_interval=15.0, clock=time.monotonic,
+                 sleep=time.sleep):
+        self.client, self.timeout = client, timeout
+        self.interval, self.max_interval = interval, max_interval
+        self.clock, self.sleep = clock, sleep
+
+    def wait(self, task_nos, domain_for=None):
+        """Return ``{task_no: [details]}``; raise :class:`WaitTimeout` with what is still pending."""
+        domain_for = domain_for or {}
+        pending = [t for t in dict.fromkeys(task_nos) if t]
+        done = {}
+        deadline = self.clock() + self.timeout
+        delay = self.interval
+        while True:
+            for task_no in list(pending):
+                details = task_details(self.client, task_no, domain_for.get(task_no))
+                if _finished(details):
+                    done[task_no] = details
+                    pending.remove(task_no)
+            if not pending:
+                return done
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise WaitTimeout("Timed out after %s s waiting for task(s) %s; they are still running. Wait for "
+                                  "them later with alicloud.domain.task_info." % (self.timeout, ", ".join(pending)),
+                                  pending)
+            self.sleep(min(delay, remaining))
+            delay = min(self.max_interval, delay * 1.5)
+
+    def wait_domain_idle(self, domain):
+        """Poll QueryDomainByDomainName until no contact change runs on ``domain`` any more."""
+        deadline = self.clock() + self.timeout
+        delay = self.interval
+        while True:
+            record = self.client.call("QueryDomainByDomainName", {"DomainName": domain})
+            if record.get("RegistrantUpdatingStatus") != "PENDING":
+                return record
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise WaitTimeout("Timed out after %s s waiting for the change in flight on %s to finish."
+                                  % (self.timeout, domain), [domain])
+            self.sleep(min(delay, remaining))
+            delay = min(self.max_interval, delay * 1.5)

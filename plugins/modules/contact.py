@@ -1,0 +1,206 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: contact
+short_description: Keep one contact of an Alibaba Cloud domain in line with a registrant profile
+version_added: 0.1.0
+description:
+  - Ensures that the O(contact_type) contact (registrant, admin, billing or tech) of one domain holds the
+    details of registrant profile O(registrant_profile_id).
+  - Reads first, writes only on drift. The domain's contact (C(QueryContactInfo)) is compared with the profile
+    (C(QueryRegistrantProfiles)) on the 16 fields they share, after normalisation (absent, null and empty are the
+    same value; surrounding whitespace is ignored). No Domain API returns the profile bound to a domain, so the
+    comparison is by value.
+  - Only when they differ is C(SaveSingleTaskForUpdatingContactInfo) submitted. It queues an asynchronous task and
+    returns its number; with O(wait=true) the module waits for the task to finish.
+  - Never submits a second task while one is in flight on the domain. A write whose answer was lost (timeout,
+    dropped connection, 5xx) is not sent again until the domain has been read again.
+author:
+  - alicloud.domain contributors
+extends_documentation_fragment:
+  - alicloud.domain.common
+  - alicloud.domain.common.attributes
+options:
+  domain_name:
+    description:
+      - The domain name, such as V(example.com). Internationalised names may be given in Unicode.
+    type: str
+    required: true
+  contact_type:
+    description:
+      - Which contact of the domain to keep in line.
+    type: str
+    choices: [registrant, admin, billing, tech]
+    default: registrant
+  registrant_profile_id:
+    description:
+      - ID of the registrant profile whose details the contact must hold.
+      - See M(alicloud.domain.registrant_profile_info) to find it and M(alicloud.domain.registrant_profile) to create it.
+    type: int
+    required: true
+  transfer_lock:
+    description:
+      - Add a 60-day transfer-out lock after a registrant change (C(AddTransferLock)).
+      - Only valid with O(contact_type=registrant).
+    type: bool
+    default: false
+  instance_id:
+    description:
+      - Instance ID of the domain (C(InstanceId)), passed along with the change.
+    type: str
+  wait:
+    description:
+      - Wait until the submitted task (or a task already in flight) has finished, and fail if it failed.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait with O(wait=true), between 1 and 86400.
+    type: int
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between the first polls of the task with O(wait=true); later polls are spaced out up to 15 seconds.
+    type: float
+    default: 2
+seealso:
+  - module: alicloud.domain.contacts
+    description: The same for many domains and contact types in one task, concurrently.
+  - module: alicloud.domain.task_info
+    description: Wait later for the tasks a loop of this module registered.
+  - name: SaveSingleTaskForUpdatingContactInfo
+    description: The Domain API action this module submits.
+    link: https://www.alibabacloud.com/help/en/domains/developer-reference/api-domain-2018-01-29-savesingletaskforupdatingcontactinfo
+'''
+
+EXAMPLES = r'''
+- name: Make profile 12345678 the registrant of example.com, and wait for the change
+  alicloud.domain.contact:
+    domain_name: example.com
+    registrant_profile_id: 12345678
+    wait: true
+
+- name: Set the admin contact of several domains (credentials from module_defaults)
+  module_defaults:
+    group/alicloud.domain.all:
+      endpoint: domain-intl.aliyuncs.com
+      access_key_id: "{{ vault_alicloud_access_key_id }}"
+      access_key_secret: "{{ vault_alicloud_access_key_secret }}"
+  block:
+    - name: Submit the changes without waiting
+      alicloud.domain.contact:
+        domain_name: "{{ item }}"
+        contact_type: admin
+        registrant_profile_id: 12345678
+      loop: [example.com, example.net]
+      register: admin_changes
+
+    - name: Wait for every submitted task
+      alicloud.domain.task_info:
+        results: "{{ admin_changes.results }}"
+        wait: true
+
+- name: See what would change, without changing anything
+  alicloud.domain.contact:
+    domain_name: example.com
+    contact_type: tech
+    registrant_profile_id: 12345678
+  check_mode: true
+  diff: true
+'''
+
+RETURN = r'''
+changed:
+  description: Whether a change was submitted (or, in check mode, would be).
+  returned: always
+  type: bool
+domain_name:
+  description: The domain name as checked (stripped, lower case).
+  returned: always
+  type: str
+  sample: example.com
+contact_type:
+  description: The contact type checked.
+  returned: always
+  type: str
+  sample: registrant
+status:
+  description:
+    - V(unchanged) when the contact already matches, V(would_change) in check mode, V(submitted) when a task
+      was queued, V(succeeded) when it was waited for to success, V(in_flight) when another change is still
+      being processed and nothing was submitted.
+  returned: always
+  type: str
+  sample: submitted
+differences:
+  description: Names (snake_case) of the contact fields that differed from the profile before any change.
+  returned: always
+  type: list
+  elements: str
+  sample: [email, telephone]
+contact:
+  description: The contact fields of the domain as found before any change (snake_case API field names).
+  returned: always
+  type: dict
+  sample: {"email": "old@example.com", "registrant_name": "zhang san", "country": "CN"}
+profile:
+  description: The contact fields of the target registrant profile, plus its real-name status.
+  returned: always
+  type: dict
+  sample: {"email": "new@example.com", "registrant_name": "li si", "real_name_status": "SUCCEED"}
+task_no:
+  description: Number of the task submitted, or of the task found in flight.
+  returned: when a task was submitted or found
+  type: str
+  sample: 5c0ee9a1-11f6-4c94-92a5-e5e1b4b8a2d4
+request_id:
+  description: RequestId of the C(SaveSingleTaskForUpdatingContactInfo) call.
+  returned: when a task was submitted
+  type: str
+task:
+  description: The task detail for this domain once finished (snake_case fields of C(QueryTaskDetailList)).
+  returned: when O(wait=true) and a task was waited for
+  type: dict
+  sample: {"task_status_code": 2, "task_status": "EXECUTE_SUCCESS", "domain_name": "example.com"}
+error:
+  description: The API error (C(code), C(message), C(request_id), C(http_status), C(action)) when the module failed on one.
+  returned: on API failure
+  type: dict
+'''
+
+from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils.engine import ContactTarget, ensure_contact
+
+
+def main():
+    m = DomainModule(dict(
+        domain_name=dict(type="str", required=True),
+        contact_type=dict(type="str", default="registrant", choices=["registrant", "admin", "billing", "tech"]),
+        registrant_profile_id=dict(type="int", required=True),
+        transfer_lock=dict(type="bool", default=False),
+        instance_id=dict(type="str"),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=600),
+        poll_interval=dict(type="float", default=2.0),
+    ))
+
+    def body(m):
+        p = m.params
+        target = ContactTarget.from_params(p["registrant_profile_id"], [p["contact_type"]], p["transfer_lock"],
+                                           p["wait"], p["wait_timeout"], p["poll_interval"])
+        return ensure_contact(m.client, target, p["domain_name"], p["contact_type"], p["instance_id"],
+                              check_mode=m.check_mode, diff=m.diff_mode)
+
+    m.run(body)
+
+
+if __name__ == "__main__":
+    main()
