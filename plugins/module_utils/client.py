@@ -166,7 +166,7 @@ class DomainClient:
 
     def __init__(self, credentials, endpoint=None, signature_version="v3", connect_timeout=5.0, timeout=10.0,
                  validate_certs=True, max_retries=4, lang=None, user_client_ip=None, allow_http=False,
-                 max_rate=None, pool_size=10, session=None, sleep=time.sleep, backoff=None):
+                 max_rate=None, pool_size=10, session=None, sleep=None, backoff=None):
         if not HAS_REQUESTS:
             raise ConfigurationError("The Python library requests is required: %s" % REQUESTS_IMPORT_ERROR)
         if signature_version not in SIGNATURE_VERSIONS:
@@ -178,9 +178,9 @@ class DomainClient:
         self.timeouts = (float(connect_timeout), float(timeout))
         self.max_retries = int(max_retries)
         self.common = dict((k, v) for k, v in (("Lang", lang), ("UserClientIp", user_client_ip)) if v)
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep
         self.backoff = backoff or Backoff()
-        self.limiter = RateLimiter(max_rate, sleep=sleep)
+        self.limiter = RateLimiter(max_rate, sleep=self.sleep)
         self.user_agent = user_agent()
         self.counts = {}
         self._count_lock = threading.Lock()

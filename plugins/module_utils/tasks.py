@@ -52,11 +52,10 @@ class TaskWaiter:
     not polled again.
     """
 
-    def __init__(self, client, timeout=600, interval=2.0, max_interval=15.0, clock=time.monotonic,
-                 sleep=time.sleep):
+    def __init__(self, client, timeout=600, interval=2.0, max_interval=15.0, clock=None, sleep=None):
         self.client, self.timeout = client, timeout
         self.interval, self.max_interval = interval, max_interval
-        self.clock, self.sleep = clock, sleep
+        self.clock, self.sleep = clock or time.monotonic, sleep or time.sleep
 
     def wait(self, task_nos, domain_for=None):
         """Return ``{task_no: [details]}``; raise :class:`WaitTimeout` with what is still pending."""
