@@ -1,0 +1,286 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Registrant profiles: listing with filters (all pages), and ensuring one exists or is gone.
+
+Read first, write at most once: a profile is found by its ID, or by its details (the 16 contact
+fields compared with :func:`contact.differences`), before anything is created, updated or deleted.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
+
+LIST_ACTION = "QueryRegistrantProfiles"
+LIST_PATH = ("RegistrantProfiles", "RegistrantProfile")
+SAVE_ACTION = "SaveRegistrantProfile"
+DELETE_ACTION = "DeleteRegistrantProfile"
+PAGE_SIZE = 500
+REGISTRANT_TYPES = {"individual": "1", "enterprise": "2", "1": "1", "2": "2"}
+REGISTRANT_TYPE_NAMES = {"1": "individual", "2": "enterprise"}
+PROFILE_TYPES = ("common", "cnnic")
+REAL_NAME_STATUSES = ("SUCCEED", "NONAUDIT", "AUDITING", "FAILED")
+# snake_case option -> API field, for the 16 contact fields
+FIELD_OPTIONS = dict((c.snake(f), f) for f in c.CONTACT_FIELDS)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
+def registrant_type(value, option="registrant_type"):
+    if value is None:
+        return None
+    key = str(value).strip().lower()
+    if key not in REGISTRANT_TYPES:
+        raise ConfigurationError("%s must be individual (1) or enterprise (2), not %r." % (option, value))
+    return REGISTRANT_TYPES[key]
+
+
+def profile_record(profile):
+    """A profile as a snake_case dict, with ``registrant_type_name`` (individual/enterprise) added."""
+    out = c.snake_dict(dict((k, val) for k, val in (profile or {}).items() if k != "RequestId"))
+    out["registrant_type_name"] = REGISTRANT_TYPE_NAMES.get(str(out.get("registrant_type")))
+    return out
+
+
+def list_params(registrant_profile_id=None, email=None, registrant_type_=None, registrant_profile_type=None,
+                real_name_status=None, registrant_organization=None, zh_registrant_organization=None,
+                default_registrant_profile=None, remark=None):
+    """Validated QueryRegistrantProfiles filters (without paging)."""
+    params = {}
+    if registrant_profile_id is not None:
+        params["RegistrantProfileId"] = v.positive_int(registrant_profile_id, "registrant_profile_id")
+    if email:
+        params["Email"] = email.strip()
+    if registrant_type_ is not None:
+        params["RegistrantType"] = registrant_type(registrant_type_)
+    if registrant_profile_type is not None:
+        if registrant_profile_type not in PROFILE_TYPES:
+            raise ConfigurationError("registrant_profile_type must be common or cnnic, not %r."
+                                     % registrant_profile_type)
+        params["RegistrantProfileType"] = registrant_profile_type
+    if real_name_status is not None:
+        status = str(real_name_status).strip().upper()
+        if status not in REAL_NAME_STATUSES:
+            raise ConfigurationError("real_name_status must be one of %s, not %r."
+                                     % (", ".join(REAL_NAME_STATUSES), real_name_status))
+        params["RealNameStatus"] = status
+    if registrant_organization:
+        params["RegistrantOrganization"] = registrant_organization
+    if zh_registrant_organization:
+        params["ZhRegistrantOrganization"] = zh_registrant_organization
+    if default_registrant_profile is not None:
+        params["DefaultRegistrantProfile"] = bool(default_registrant_profile)
+    if remark:
+        params["Remark"] = remark
+    return params
+
+
+def list_profiles(client, params, page_size=PAGE_SIZE):
+    return list(client.paginate(LIST_ACTION, params, LIST_PATH, page_size=page_size))
+
+
+def find_profile(client, profile_id):
+    """The profile with ``profile_id`` (raw API dict), or ``None``."""
+    body = client.call(LIST_ACTION, {"RegistrantProfileId": int(profile_id), "PageNum": 1, "PageSize": 10})
+    for profile in (body.get("RegistrantProfiles") or {}).get("RegistrantProfile") or []:
+        if str(profile.get("RegistrantProfileId")) == str(profile_id):
+            return profile
+    return None
+
+
+class DesiredProfile:
+    """What the user asked for: the contact fields given (``None`` = not managed) and the profile attributes."""
+
+    def __init__(self, fields, registrant_type_=None, profile_type=None, default=None):
+        self.fields = fields  # API field name -> str, only the fields given
+        self.registrant_type = registrant_type_
+        self.profile_type = profile_type
+        self.default = default
+
+    @classmethod
+    def from_params(cls, params):
+        fields = {}
+        for option, api in FIELD_OPTIONS.items():
+            value = params.get(option)
+            if value is not None:
+                fields[api] = str(value).strip()
+        email = fields.get("Email")
+        if email and not _EMAIL.match(email):
+            raise ConfigurationError("email %r is not an e-mail address like name@example.com." % email)
+        country = fields.get("Country")
+        if country:
+            if not re.match(r"^[A-Za-z]{2}$", country):
+                raise ConfigurationError("country must be a two-letter ISO 3166 code such as CN or US, not %r."
+                                         % country)
+            fields["Country"] = country.upper()
+        for option in ("tel_area", "telephone", "tel_ext"):
+            value = fields.get(FIELD_OPTIONS[option])
+            if value and not _DIGITS.match(value):
+                raise ConfigurationError("%s must hold digits only, not %r." % (option, value))
+        ptype = params.get("registrant_profile_type")
+        if ptype is not None and ptype not in PROFILE_TYPES:
+            raise ConfigurationError("registrant_profile_type must be common or cnnic, not %r." % ptype)
+        return cls(fields, registrant_type(params.get("registrant_type")), ptype,
+                   params.get("default_registrant_profile"))
+
+    def target_of(self, current):
+        """``current`` with the given fields applied: what the profile must hold afterwards."""
+        target = c.contact_fields(current or {})
+        target.update(self.fields)
+        return target
+
+    def differences(self, current):
+        """snake_case names of what differs: contact fields, then type / default attributes."""
+        diffs = [c.snake(f) for f in c.differences(current, self.target_of(current))]
+        if self.registrant_type is not None and str(current.get("RegistrantType")) != self.registrant_type:
+            diffs.append("registrant_type")
+        if self.profile_type is not None and (current.get("RegistrantProfileType") or "common") != self.profile_type:
+            diffs.append("registrant_profile_type")
+        if self.default is not None and bool(current.get("DefaultRegistrantProfile")) != bool(self.default):
+            diffs.append("default_registrant_profile")
+        return diffs
+
+    def matches(self, profile):
+        """A profile matches when the details given (contact fields, types) are the same; the default flag may differ."""
+        return not [d for d in self.differences(profile) if d != "default_registrant_profile"]
+
+    def search_params(self):
+        params = {}
+        if self.fields.get("Email"):
+            params["Email"] = self.fields["Email"]
+        if self.registrant_type:
+            params["RegistrantType"] = self.registrant_type
+        if self.profile_type:
+            params["RegistrantProfileType"] = self.profile_type
+        return params
+
+    def save_params(self, current=None):
+        """Parameters of SaveRegistrantProfile: every contact field (current ones kept) and the attributes."""
+        params = dict((k, val) for k, val in self.target_of(current).items())
+        if current and current.get("RegistrantProfileId") is not None:
+            params["RegistrantProfileId"] = int(current["RegistrantProfileId"])
+        rtype = self.registrant_type or (current or {}).get("RegistrantType")
+        if rtype:
+            params["RegistrantType"] = str(rtype)
+        ptype = self.profile_type or (current or {}).get("RegistrantProfileType")
+        if ptype:
+            params["RegistrantProfileType"] = ptype
+        if self.default is not None:
+            params["DefaultRegistrantProfile"] = bool(self.default)
+        return params
+
+    def as_profile(self, current=None):
+        """The profile as it will be after the write (for check mode and diff), raw API names."""
+        after = dict(current or {})
+        after.update(self.target_of(current))
+        if self.registrant_type:
+            after["RegistrantType"] = self.registrant_type
+        if self.profile_type:
+            after["RegistrantProfileType"] = self.profile_type
+        if self.default is not None:
+            after["DefaultRegistrantProfile"] = bool(self.default)
+        return after
+
+
+def _order(profile):
+    """Prefer the default profile, then the oldest (lowest ID)."""
+    return (not profile.get("DefaultRegistrantProfile"), int(profile.get("RegistrantProfileId") or 0))
+
+
+def find_matching(client, desired):
+    """Every profile whose details match ``desired``, best first (the default profile, then the lowest ID)."""
+    candidates = list_profiles(client, desired.search_params())
+    return sorted([p for p in candidates if desired.matches(p)], key=_order)
+
+
+def diff_view(profile):
+    if not profile:
+        return {}
+    keep = set(c.CONTACT_FIELDS) | set(("RegistrantType", "RegistrantProfileType", "DefaultRegistrantProfile",
+                                        "RegistrantProfileId"))
+    return c.snake_dict(dict((k, val) for k, val in profile.items() if k in keep))
+
+
+class ProfileResult:
+    """Builds the module result for one profile."""
+
+    @staticmethod
+    def build(changed, status, profile, before=None, after=None, diff=False, differences=None, **extra):
+        out = dict(changed=changed, status=status, differences=differences or [])
+        profile = profile or {}
+        out["registrant_profile_id"] = profile.get("RegistrantProfileId")
+        out["real_name_status"] = profile.get("RealNameStatus")
+        out["email_verification_status"] = profile.get("EmailVerificationStatus")
+        out["profile"] = profile_record(profile) if profile else {}
+        if diff:
+            out["diff"] = {"before": diff_view(before), "after": diff_view(after)}
+        out.update(extra)
+        return out
+
+
+def ensure_present(client, desired, profile_id=None, check_mode=False, diff=False):
+    matched = []
+    if profile_id is not None:
+        current = find_profile(client, profile_id)
+        if current is None:
+            raise ConfigurationError("Registrant profile %s does not exist in this account; leave out "
+                                     "registrant_profile_id to create one, or list the profiles with "
+                                     "alicloud.domain.registrant_profile_info." % profile_id)
+    else:
+        matched = find_matching(client, desired)
+        current = matched[0] if matched else None
+    extra = {}
+    if len(matched) > 1:
+        extra["matched_profile_ids"] = [p.get("RegistrantProfileId") for p in matched]
+    if current is None:
+        if not desired.fields:
+            raise ConfigurationError("No profile matches, and none can be created without contact details: give "
+                                     "at least email, registrant_name and the address fields.")
+        after = desired.as_profile()
+        if check_mode:
+            return ProfileResult.build(True, "would_create", after, None, after, diff,
+                                       sorted(c.snake(f) for f in desired.fields), **extra)
+        answer = client.call(SAVE_ACTION, desired.save_params(), safe=False)
+        new_id = answer.get("RegistrantProfileId")
+        created = find_profile(client, new_id) if new_id is not None else None
+        created = created or dict(after, RegistrantProfileId=new_id)
+        return ProfileResult.build(True, "created", created, None, created, diff,
+                                   sorted(c.snake(f) for f in desired.fields), request_id=answer.get("RequestId"),
+                                   **extra)
+    diffs = desired.differences(current)
+    if not diffs:
+        return ProfileResult.build(False, "unchanged", current, current, current, diff, [], **extra)
+    after = desired.as_profile(current)
+    if check_mode:
+        return ProfileResult.build(True, "would_update", after, current, after, diff, diffs, **extra)
+    answer = client.call(SAVE_ACTION, desired.save_params(current), safe=False)
+    updated = find_profile(client, current["RegistrantProfileId"]) or after
+    return ProfileResult.build(True, "updated", updated, current, updated, diff, diffs,
+                               request_id=answer.get("RequestId"), **extra)
+
+
+def ensure_absent(client, desired, profile_id=None, check_mode=False, diff=False):
+    if profile_id is not None:
+        current = find_profile(client, profile_id)
+    else:
+        if not desired.fields:
+            raise ConfigurationError("state=absent needs registrant_profile_id or contact details (such as email "
+                                     "and registrant_name) that identify the profile to delete.")
+        matched = find_matching(client, desired)
+        if len(matched) > 1:
+            raise ConfigurationError("%d registrant profiles match these details (IDs %s); name the one to delete "
+                                     "with registrant_profile_id."
+                                     % (len(matched), ", ".join(str(p.get("RegistrantProfileId")) for p in matched)))
+        current = matched[0] if matched else None
+    if current is None:
+        return ProfileResult.build(False, "absent", None, None, None, diff, [])
+    if check_mode:
+        return ProfileResult.build(True, "would_delete", current, current, None, diff, [])
+    answer = client.call(DELETE_ACTION, {"RegistrantProfileId": int(current["RegistrantProfileId"])}, safe=False)
+    return ProfileResult.build(True, "deleted", current, current, None, diff, [], request_id=answer.get("RequestId"))
