@@ -1,0 +1,359 @@
+#!/usr/bin/env bash
+# tests/run.sh - THE test command of alicloud.domain (README: `bash tests/run.sh`; CI: .ci/run).
+#
+# What it does
+#   1. Builds the tool venv from exact pins (.ci/requirements.txt + .ci/constraints.txt, Python 3.11,
+#      ansible-core 2.19.x).
+#        CI=true : fresh venv in a temporary directory, removed at the end.
+#        else    : ./.venv (git-ignored), reused while .ci/requirements*.txt/constraints.txt are unchanged.
+#   2. Seeds ansible-test's get-pip cache (~/.ansible/test/cache/get_pip_<ver>.py) with the offline
+#      stand-in .ci/get_pip_offline.py (ansible-test cannot download get-pip here).
+#   3. Copies the tracked + untracked-not-ignored files (`git ls-files -co --exclude-standard`) into a
+#      real <tmp>/ansible_collections/alicloud/domain tree (ansible-test rejects symlinks) and runs
+#      every stage there, never in the work tree.
+#   4. Runs the stages, each under a timeout, printing `=== [stage] rc=N Ns`, continuing after a
+#      failure, and ends with `ci: N passed, N failed` (exit 1 if any stage failed).
+#
+# Stages (default: all, in this order)
+#   pytest       python -m pytest tests/unit tests/emulator (PYTHONPATH=<dir holding ansible_collections>);
+#                pytest's "no tests collected" (exit 5) counts as a failure
+#   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-2.16
+#                (ansible-core 2.16.x, Python 3.11) and sanity-2.21 (ansible-core 2.21.x, Python 3.12),
+#                each in its own venv and its own copy of the tree
+#   lint         ansible-lint (.ansible-lint: production profile, offline)
+#   docs         antsibull-docs lint-collection-docs --plugin-docs . + ansible-doc on every module
+#   changelog    antsibull-changelog lint
+#   integration  ansible-test integration against the local emulator (tests/emulator/server.py);
+#                writes tests/integration/integration_config.yml in the copied tree
+#   build        ansible-galaxy collection build + install + ansible-doc from the installed copy
+#
+# Knobs (environment)
+#   STAGES="pytest sanity ..."   run only these stages (sanity-2.16 / sanity-2.21 may be named alone)
+#   SKIP_EXTRA_CORES=1           skip sanity-2.16 and sanity-2.21 (local runs)
+#   CI=true                      fresh temporary venvs (set by CI)
+#   KEEP_WORK=1                  keep the temporary directory (path printed at the start)
+#   PYTEST_ARGS="-x -k foo"      extra pytest arguments
+#   CI_PYTHON / CI_PYTHON_NEW    interpreters for the 3.11 venvs / the 2.21 venv
+set -uo pipefail
+
+SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+REPO=$(cd "$(dirname "$SELF")/.." && pwd)
+NS=alicloud
+NAME=domain
+CORE_216=2.16
+CORE_221=2.21
+
+# --------------------------------------------------------------------------------------------------
+# Stage bodies. Each runs in its own `bash tests/run.sh --stage NAME` process under `timeout`, with
+# the environment exported by the driver below (WORK, COLL, VENV, PATH, ANSIBLE_COLLECTIONS_PATH).
+# --------------------------------------------------------------------------------------------------
+
+stage_pytest() {
+  cd "$COLL" || return 1
+  local dirs=() d rc
+  for d in tests/unit tests/emulator; do [ -d "$d" ] && dirs+=("$d"); done
+  if [ ${#dirs[@]} -eq 0 ]; then
+    echo "pytest: neither tests/unit nor tests/emulator exists: no tests to run" >&2
+    return 1
+  fi
+  # shellcheck disable=SC2086
+  PYTHONPATH="$WORK${PYTHONPATH:+:$PYTHONPATH}" python -m pytest "${dirs[@]}" -q -p no:cacheprovider ${PYTEST_ARGS:-}
+  rc=$?
+  if [ $rc -eq 5 ]; then echo "pytest: no tests were collected (exit 5) - counted as a failure" >&2; fi
+  return $rc
+}
+
+# ansible-test sanity on the main venv (ansible-core 2.19, Python 3.11)
+stage_sanity() {
+  cd "$COLL" || return 1
+  ansible-test sanity --python 3.11 --color no
+}
+
+# $1 = venv dir, $2 = python for it, $3 = requirements file
+ensure_venv() {
+  local venv=$1 py=$2 req=$3 stamp want
+  shift 3
+  want=$(cat "$req" "$@" 2>/dev/null | sha256sum | cut -c1-16)-$("$py" -c 'import sys; print(sys.version.split()[0])')
+  stamp="$venv/.ci-stamp"
+  if [ "${CI:-}" != "true" ] && [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    echo "venv $venv is up to date (reused)"
+    return 0
+  fi
+  rm -rf "$venv"
+  echo "creating venv $venv ($("$py" --version 2>&1))"
+  "$py" -m venv "$venv" || return 1
+  local args=(-r "$req")
+  local c
+  for c in "$@"; do args+=(-c "$c"); done
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q "${args[@]}" >"$venv/.pip.log" 2>&1; then
+    echo "pip install into $venv failed:" >&2
+    grep -v "is ignored: it is neither a file nor a directory" "$venv/.pip.log" | tail -40 >&2
+    return 1
+  fi
+  echo "$want" >"$stamp"
+}
+
+# Seed ansible-test's get-pip cache for every pip version the given ansible-test may ask for.
+seed_get_pip() {
+  local py=$1 v
+  mkdir -p "$HOME/.ansible/test/cache"
+  for v in $("$py" - <<'PY'
+import pathlib, re, ansible_test
+src = (pathlib.Path(ansible_test.__file__).parent / "_internal" / "python_requirements.py").read_text()
+print(" ".join(sorted(set(v.replace(".", "_") for v in re.findall(r"pip='([0-9.]+)'", src)))))
+PY
+  ); do
+    cp "$REPO/.ci/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${v}.py"
+  done
+}
+
+# $1 = core version label (2.16 / 2.21), $2 = python, $3 = python version for --python
+run_extra_core_sanity() {
+  local label=$1 py=$2 pyver=$3 venv tree
+  if [ "${CI:-}" = "true" ]; then venv="$WORK/venv-core-$label"; else venv="$REPO/.venv/cores/$label"; fi
+  if ! command -v "$py" >/dev/null 2>&1 && [ ! -x "$py" ]; then
+    echo "sanity-$label: interpreter $py not found" >&2
+    return 1
+  fi
+  ensure_venv "$venv" "$py" "$REPO/.ci/requirements-core-$label.txt" || return 1
+  seed_get_pip "$venv/bin/python" || return 1
+  tree="$WORK/core-$label/ansible_collections/$NS/$NAME"
+  rm -rf "$WORK/core-$label"
+  mkdir -p "$tree"
+  (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$tree" || return 1
+  cd "$tree" || return 1
+  echo "sanity-$label: $("$venv/bin/ansible" --version | head -1), Python $pyver"
+  PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_COLLECTIONS_PATH="$WORK/core-$label" \
+    "$venv/bin/ansible-test" sanity --python "$pyver" --color no
+}
+
+stage_sanity_216() { run_extra_core_sanity "$CORE_216" "$PY" 3.11; }
+stage_sanity_221() { run_extra_core_sanity "$CORE_221" "$PY_NEW" "$PY_NEW_VER"; }
+
+stage_lint() {
+  cd "$COLL" || return 1
+  ANSIBLE_COLLECTIONS_PATH="$WORK" ansible-lint --offline -c .ansible-lint
+}
+
+stage_docs() {
+  cd "$COLL" || return 1
+  local rc=0 f m out n=0
+  antsibull-docs lint-collection-docs --plugin-docs . || rc=1
+  for f in plugins/modules/*.py; do
+    [ -e "$f" ] || continue
+    m=$(basename "$f" .py)
+    [ "$m" = "__init__" ] && continue
+    n=$((n + 1))
+    if out=$(ansible-doc -t module "$NS.$NAME.$m" 2>&1) && [ -n "$out" ] \
+        && ! grep -qiE "^\[?(ERROR|WARNING)|not found|not a valid" <<<"$out"; then
+      echo "ansible-doc $NS.$NAME.$m: ok ($(wc -l <<<"$out") lines)"
+    else
+      echo "ansible-doc $NS.$NAME.$m: FAILED" >&2
+      head -30 <<<"$out" >&2
+      rc=1
+    fi
+  done
+  if [ $n -eq 0 ]; then echo "docs: no modules in plugins/modules" >&2; rc=1; fi
+  return $rc
+}
+
+stage_changelog() {
+  cd "$COLL" || return 1
+  antsibull-changelog lint
+}
+
+stage_integration() {
+  cd "$COLL" || return 1
+  local targets=() t port_file="$WORK/emulator.port" url key_id key_secret pid i
+  for t in tests/integration/targets/*/; do [ -d "$t" ] && targets+=("$t"); done
+  if [ ${#targets[@]} -eq 0 ]; then
+    echo "integration: no targets under tests/integration/targets/ - nothing to test (counted as a failure)" >&2
+    return 1
+  fi
+  if [ ! -f tests/emulator/server.py ]; then
+    echo "integration: tests/emulator/server.py does not exist - cannot start the emulator" >&2
+    return 1
+  fi
+  rm -f "$port_file"
+  python tests/emulator/server.py --port 0 --port-file "$port_file" --seed demo --task-seconds 1 \
+    >"$WORK/emulator.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$WORK/emulator.pid"
+  # shellcheck disable=SC2064
+  trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
+  for i in $(seq 150); do
+    [ -s "$port_file" ] && break
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  if [ ! -s "$port_file" ]; then
+    echo "integration: the emulator did not write its port file within 15s; its log:" >&2
+    tail -30 "$WORK/emulator.log" >&2
+    return 1
+  fi
+  url="http://127.0.0.1:$(tr -d '[:space:]' <"$port_file")"
+  read -r key_id key_secret < <(python - <<'PY'
+import pathlib, re
+ids = {"DEMO_ACCESS_KEY_ID": "LTAI5tDemoAccessKeyId00",
+       "DEMO_ACCESS_KEY_SECRET": "DemoSecretForTheLocalEmulatorOnly0000000"}
+files = [pathlib.Path("tests/emulator/server.py")] + sorted(pathlib.Path("tests/emulator").glob("*.py"))
+for name in ids:
+    for f in files:
+        m = re.search(r"^%s\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]" % name, f.read_text(), re.M)
+        if m:
+            ids[name] = m.group(1)
+            break
+print(ids["DEMO_ACCESS_KEY_ID"], ids["DEMO_ACCESS_KEY_SECRET"])
+PY
+  )
+  cat >tests/integration/integration_config.yml <<EOF
+# Written by tests/run.sh for this run only (git-ignored); ansible-test passes it as extra vars.
+alicloud_domain_endpoint: $url
+alicloud_domain_access_key_id: $key_id
+alicloud_domain_access_key_secret: $key_secret
+alicloud_domain_emulator_url: $url
+EOF
+  echo "integration: emulator pid $pid at $url; ${#targets[@]} target(s)"
+  ansible-test integration --python 3.11 --color no
+  local rc=$?
+  if [ $rc -ne 0 ]; then echo "--- emulator log (tail)"; tail -20 "$WORK/emulator.log"; fi
+  return $rc
+}
+
+stage_build() {
+  cd "$COLL" || return 1
+  local out="$WORK/build" inst="$WORK/installed" tarball
+  rm -rf "$out" "$inst"
+  mkdir -p "$out" "$inst"
+  ansible-galaxy collection build --output-path "$out" . || return 1
+  tarball=$(ls "$out"/"$NS-$NAME"-*.tar.gz 2>/dev/null | head -1)
+  [ -n "$tarball" ] || { echo "build: no tarball produced" >&2; return 1; }
+  echo "build: $(basename "$tarball") $(du -k "$tarball" | cut -f1) KiB, $(tar -tzf "$tarball" | wc -l) entries"
+  ansible-galaxy collection install --offline -p "$inst" "$tarball" || return 1
+  ANSIBLE_COLLECTIONS_PATH="$inst" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
+    ansible-doc -t module "$NS.$NAME.contact" >"$WORK/contact-doc.txt" || return 1
+  if ! grep -q "$inst" "$WORK/contact-doc.txt"; then
+    echo "build: ansible-doc did not read the installed copy under $inst" >&2
+    head -5 "$WORK/contact-doc.txt" >&2
+    return 1
+  fi
+  echo "build: ansible-doc $NS.$NAME.contact renders from the installed copy ($(wc -l <"$WORK/contact-doc.txt") lines)"
+}
+
+if [ "${1:-}" = "--stage" ]; then
+  case "$2" in
+    pytest) stage_pytest ;;
+    sanity) stage_sanity ;;
+    sanity-2.16) stage_sanity_216 ;;
+    sanity-2.21) stage_sanity_221 ;;
+    lint) stage_lint ;;
+    docs) stage_docs ;;
+    changelog) stage_changelog ;;
+    integration) stage_integration ;;
+    build) stage_build ;;
+    *) echo "unknown stage $2" >&2; exit 2 ;;
+  esac
+  exit $?
+fi
+
+# --------------------------------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------------------------------
+T0=$(date +%s)
+exec </dev/null
+PY=${CI_PYTHON:-}
+if [ -z "$PY" ]; then
+  for c in /root/.pyenv/versions/3.11.7/bin/python3.11 python3.11 python3; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+      PY=$(command -v "$c"); break
+    fi
+  done
+fi
+[ -n "$PY" ] || { echo "no Python 3.11 found (set CI_PYTHON)" >&2; exit 1; }
+PY_NEW=${CI_PYTHON_NEW:-}
+if [ -z "$PY_NEW" ]; then
+  for c in "$(pyenv root 2>/dev/null || echo /root/.pyenv)"/versions/3.12*/bin/python3.12 \
+           "$(pyenv root 2>/dev/null || echo /root/.pyenv)"/versions/3.13*/bin/python3.13; do
+    if [ -x "$c" ]; then PY_NEW=$c; break; fi
+  done
+fi
+PY_NEW_VER=$([ -n "$PY_NEW" ] && "$PY_NEW" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+
+ALL_STAGES="pytest sanity lint docs changelog integration build"
+WANT=" ${STAGES:-$ALL_STAGES} "
+RUN=()
+for s in $ALL_STAGES; do
+  if [[ $WANT == *" $s "* ]]; then RUN+=("$s"); fi
+  if [ "$s" = sanity ]; then
+    for x in sanity-2.16 sanity-2.21; do
+      if [[ $WANT == *" $x "* ]] || { [[ $WANT == *" sanity "* ]] && [ "${SKIP_EXTRA_CORES:-0}" != 1 ]; }; then
+        RUN+=("$x")
+      fi
+    done
+  fi
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/alicloud-domain-ci.XXXXXX")
+cleanup() {
+  [ -s "$WORK/emulator.pid" ] && kill "$(cat "$WORK/emulator.pid")" 2>/dev/null
+  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "=== alicloud.domain tests: stages: ${RUN[*]}"
+echo "repo $REPO; work $WORK; CI=${CI:-}; python $PY; newer python ${PY_NEW:-none}"
+
+# 1. tool venv
+s=$(date +%s)
+if [ "${CI:-}" = "true" ]; then VENV="$WORK/venv"; else VENV="$REPO/.venv"; fi
+if ! ensure_venv "$VENV" "$PY" "$REPO/.ci/requirements.txt" "$REPO/.ci/constraints.txt"; then
+  echo "=== [setup] rc=1 $(($(date +%s) - s))s"
+  echo "ci: 0 passed, 1 failed"
+  exit 1
+fi
+export VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH"
+export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 NO_COLOR=1 ANSIBLE_LINT_SKIP_SCHEMA_UPDATE=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+unset ANSIBLE_CONFIG
+
+# 2. get-pip stand-in for ansible-test
+seed_get_pip "$VENV/bin/python"
+
+# 3. real ansible_collections/alicloud/domain tree
+COLL="$WORK/ansible_collections/$NS/$NAME"
+mkdir -p "$COLL"
+if ! (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$COLL"; then
+  echo "=== [setup] rc=1 $(($(date +%s) - s))s"
+  echo "ci: 0 passed, 1 failed"
+  exit 1
+fi
+export ANSIBLE_COLLECTIONS_PATH="$WORK"
+export WORK COLL VENV REPO PY PY_NEW PY_NEW_VER
+echo "=== [setup] rc=0 $(($(date +%s) - s))s ($(ansible --version | head -1); $(python --version))"
+
+# 4. stages
+PASSED=0 FAILED=0 FAILED_NAMES="" SUMMARY=""
+timeout_for() {
+  case "$1" in
+    pytest) echo 600 ;; sanity | sanity-2.16 | sanity-2.21) echo 1200 ;; integration) echo 900 ;;
+    lint | docs) echo 600 ;; *) echo 300 ;;
+  esac
+}
+for name in "${RUN[@]}"; do
+  echo
+  echo "=== [$name] start"
+  s=$(date +%s)
+  timeout --kill-after=30 "$(timeout_for "$name")" bash "$SELF" --stage "$name"
+  rc=$?
+  [ $rc -eq 124 ] && echo "=== [$name] timed out after $(timeout_for "$name")s"
+  d=$(($(date +%s) - s))
+  if [ $rc -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILED_NAMES="$FAILED_NAMES $name"; fi
+  SUMMARY="$SUMMARY $name=${rc}/${d}s"
+  echo "=== [$name] rc=$rc ${d}s"
+done
+
+echo
+echo "=== summary:$SUMMARY; total $(($(date +%s) - T0))s; failed:${FAILED_NAMES:- none}"
+echo "ci: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
