@@ -5,7 +5,9 @@ time: nothing runs in the background, each call first settles the task details w
 has come (``_advance``), so the answer is always what the clock says it should be.
 """
 
+import calendar
 import codecs
+import functools
 import copy
 import heapq
 import itertools
@@ -109,8 +111,8 @@ def fmt_time(epoch):
     return time.strftime(TIME_FMT, time.gmtime(epoch))
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_time(text):
-    import calendar
     return calendar.timegm(time.strptime(text, TIME_FMT))
 
 
@@ -750,7 +752,11 @@ class State(object):
             raise illegal("OrderByType")
         auto_renew = p_bool(params, "AutoRenewEnabled")
         needle = norm_domain(name_part) if name_part else None
-        rows = []
+        need_dates = bool(order_key) or any(v is not None for v in bounds.values())
+        if not (needle or group is not None or auto_renew is not None or tags or need_dates):
+            doms, paging = page_of(list(self.domains.values()), page_num, page_size)
+            return self._domain_list_page(doms, paging, now)
+        selected = []
         for dom in self.domains.values():
             if needle and needle not in dom["DomainName"]:
                 continue
@@ -759,20 +765,33 @@ class State(object):
             if auto_renew is not None and bool(dom.get("AutoRenewEnabled")) != auto_renew:
                 continue
             dtags = dom.get("Tag") or []
-            if any(not any(t.get("Key") == want.get("Key") and
-                           (want.get("Value") in (None, "") or t.get("Value") == want.get("Value"))
-                           for t in dtags) for want in tags):
+            if tags and any(not any(t.get("Key") == want.get("Key") and
+                                    (want.get("Value") in (None, "") or t.get("Value") == want.get("Value"))
+                                    for t in dtags) for want in tags):
                 continue
+            if not need_dates:
+                selected.append((0, "", dom))
+                continue
+            exp = parse_time(dom["ExpirationDate"]) * 1000
+            regd = parse_time(dom["RegistrationDate"]) * 1000
+            if bounds["StartExpirationDate"] is not None and exp < bounds["StartExpirationDate"]:
+                continue
+            if bounds["EndExpirationDate"] is not None and exp > bounds["EndExpirationDate"]:
+                continue
+            if bounds["StartRegistrationDate"] is not None and regd < bounds["StartRegistrationDate"]:
+                continue
+            if bounds["EndRegistrationDate"] is not None and regd > bounds["EndRegistrationDate"]:
+                continue
+            selected.append((exp if order_key == "ExpirationDate" else regd, dom["DomainName"], dom))
+        if order_key:
+            selected.sort(key=lambda row: (row[0], row[1]), reverse=(order_by == "DESC"))
+        doms, paging = page_of([row[2] for row in selected], page_num, page_size)
+        return self._domain_list_page(doms, paging, now)
+
+    def _domain_list_page(self, doms, paging, now):
+        rows = []
+        for dom in doms:
             view = self._domain_base(dom, now)
-            if bounds["StartExpirationDate"] is not None and view["ExpirationDateLong"] < bounds["StartExpirationDate"]:
-                continue
-            if bounds["EndExpirationDate"] is not None and view["ExpirationDateLong"] > bounds["EndExpirationDate"]:
-                continue
-            if bounds["StartRegistrationDate"] is not None and \
-                    view["RegistrationDateLong"] < bounds["StartRegistrationDate"]:
-                continue
-            if bounds["EndRegistrationDate"] is not None and view["RegistrationDateLong"] > bounds["EndRegistrationDate"]:
-                continue
             reg = view.pop("_reg")
             view.update({
                 "AutoRenewEnabled": bool(dom.get("AutoRenewEnabled")),
@@ -783,13 +802,10 @@ class State(object):
                 "DomainGroupId": None if dom.get("DomainGroupId") is None else str(dom.get("DomainGroupId")),
                 "ProductId": dom.get("ProductId"),
                 "Registrar": dom.get("Registrar"),
-                "Tag": {"Tag": [{"Key": t.get("Key"), "Value": t.get("Value")} for t in dtags]},
+                "Tag": {"Tag": [{"Key": t.get("Key"), "Value": t.get("Value")} for t in dom.get("Tag") or []]},
             })
             rows.append(strip_none(view))
-        if order_key:
-            rows.sort(key=lambda r: (r[order_key + "Long"], r["DomainName"]), reverse=(order_by == "DESC"))
-        items, paging = page_of(rows, page_num, page_size)
-        paging["Data"] = {"Domain": items}
+        paging["Data"] = {"Domain": rows}
         return paging
 
     def a_query_contact_info(self, params, now, ip):
