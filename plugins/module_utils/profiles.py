@@ -233,15 +233,15 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
                                      "registrant_profile_id to create one, or list the profiles with "
                                      "alicloud.domain.registrant_profile_info." % profile_id)
     else:
+        if not desired.fields:
+            raise ConfigurationError("Give registrant_profile_id, or the contact details (at least email, "
+                                     "registrant_name and the address fields) of the profile to find or create.")
         matched = find_matching(client, desired)
         current = matched[0] if matched else None
     extra = {}
     if len(matched) > 1:
         extra["matched_profile_ids"] = [p.get("RegistrantProfileId") for p in matched]
     if current is None:
-        if not desired.fields:
-            raise ConfigurationError("No profile matches, and none can be created without contact details: give "
-                                     "at least email, registrant_name and the address fields.")
         after = desired.as_profile()
         if check_mode:
             return ProfileResult.build(True, "would_create", after, None, after, diff,
