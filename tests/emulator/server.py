@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Local emulator of the Alibaba Cloud Domain API 2018-01-29 (stdlib only).
 
     python3 tests/emulator/server.py [--host 127.0.0.1] [--port 8089] [--seed demo|empty|bulk:N[:F]|FILE]
