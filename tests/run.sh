@@ -164,7 +164,7 @@ stage_changelog() {
 
 stage_integration() {
   cd "$COLL" || return 1
-  local targets=() t port_file="$WORK/emulator.port" url key_id key_secret pid i
+  local targets=() t port_file="$WORK/emulator.port" url key_id key_secret pid _
   for t in tests/integration/targets/*/; do [ -d "$t" ] && targets+=("$t"); done
   if [ ${#targets[@]} -eq 0 ]; then
     echo "integration: no targets under tests/integration/targets/ - nothing to test (counted as a failure)" >&2
@@ -181,7 +181,7 @@ stage_integration() {
   echo "$pid" >"$WORK/emulator.pid"
   # shellcheck disable=SC2064
   trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
-  for i in $(seq 150); do
+  for _ in $(seq 150); do
     [ -s "$port_file" ] && break
     if ! kill -0 "$pid" 2>/dev/null; then break; fi
     sleep 0.1
@@ -222,16 +222,19 @@ EOF
 
 stage_build() {
   cd "$COLL" || return 1
-  local out="$WORK/build" inst="$WORK/installed" tarball
+  local out="$WORK/build" inst="$WORK/installed" tarball tarballs
   rm -rf "$out" "$inst"
   mkdir -p "$out" "$inst"
   ansible-galaxy collection build --output-path "$out" . || return 1
-  tarball=$(ls "$out"/"$NS-$NAME"-*.tar.gz 2>/dev/null | head -1)
-  [ -n "$tarball" ] || { echo "build: no tarball produced" >&2; return 1; }
+  tarballs=("$out/$NS-$NAME"-*.tar.gz)
+  tarball=${tarballs[0]}
+  [ -f "$tarball" ] || { echo "build: no tarball produced" >&2; return 1; }
   echo "build: $(basename "$tarball") $(du -k "$tarball" | cut -f1) KiB, $(tar -tzf "$tarball" | wc -l) entries"
-  ansible-galaxy collection install --offline -p "$inst" "$tarball" || return 1
-  ANSIBLE_COLLECTIONS_PATH="$inst" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
-    ansible-doc -t module "$NS.$NAME.contact" >"$WORK/contact-doc.txt" || return 1
+  # only the install dir on the collections path: the work tree copy must not satisfy the install
+  export ANSIBLE_COLLECTIONS_PATH="$inst" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
+  cd "$WORK" || return 1
+  ansible-galaxy collection install --offline --force -p "$inst" "$tarball" || return 1
+  ansible-doc -t module "$NS.$NAME.contact" >"$WORK/contact-doc.txt" || return 1
   if ! grep -q "$inst" "$WORK/contact-doc.txt"; then
     echo "build: ansible-doc did not read the installed copy under $inst" >&2
     head -5 "$WORK/contact-doc.txt" >&2
