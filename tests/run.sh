@@ -264,22 +264,27 @@ fi
 # --------------------------------------------------------------------------------------------------
 T0=$(date +%s)
 exec </dev/null
-PY=${CI_PYTHON:-}
-if [ -z "$PY" ]; then
-  for c in /root/.pyenv/versions/3.11.7/bin/python3.11 python3.11 python3; do
-    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-      PY=$(command -v "$c"); break
-    fi
+# Interpreters: real binaries, not pyenv shims (a shim can resolve to another version).
+PYENV_ROOTS=()
+for r in "${PYENV_ROOT:-}" "$(pyenv root 2>/dev/null)" "$HOME/.pyenv" /root/.pyenv; do
+  [ -n "$r" ] && [ -d "$r/versions" ] && PYENV_ROOTS+=("$r")
+done
+find_python() {  # $1 = major.minor; prints the path of a real interpreter of that version
+  local want=$1 cands=() c r exe
+  for r in "${PYENV_ROOTS[@]}"; do
+    for c in "$r/versions/$want".*/bin/"python$want"; do [ -x "$c" ] && cands+=("$c"); done
   done
-fi
+  cands+=("python$want" python3)
+  for c in "${cands[@]}"; do
+    command -v "$c" >/dev/null 2>&1 || continue
+    exe=$("$c" -c 'import sys; print(sys.executable if "%d.%d" % sys.version_info[:2] == sys.argv[1] else "")' "$want" 2>/dev/null)
+    if [ -n "$exe" ]; then echo "$exe"; return 0; fi
+  done
+  return 1
+}
+PY=${CI_PYTHON:-$(find_python 3.11)}
 [ -n "$PY" ] || { echo "no Python 3.11 found (set CI_PYTHON)" >&2; exit 1; }
-PY_NEW=${CI_PYTHON_NEW:-}
-if [ -z "$PY_NEW" ]; then
-  for c in "$(pyenv root 2>/dev/null || echo /root/.pyenv)"/versions/3.12*/bin/python3.12 \
-           "$(pyenv root 2>/dev/null || echo /root/.pyenv)"/versions/3.13*/bin/python3.13; do
-    if [ -x "$c" ]; then PY_NEW=$c; break; fi
-  done
-fi
+PY_NEW=${CI_PYTHON_NEW:-$(find_python 3.12 || find_python 3.13)}
 PY_NEW_VER=$([ -n "$PY_NEW" ] && "$PY_NEW" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
 ALL_STAGES="pytest sanity lint docs changelog integration build"
