@@ -17,7 +17,8 @@
 # Stages (default: all, in this order)
 #   pytest       python -m pytest tests/unit tests/emulator (PYTHONPATH=<dir holding ansible_collections>);
 #                pytest's "no tests collected" (exit 5) counts as a failure
-#   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-2.16
+#   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-py3.8
+#                (compile + import of modules/module_utils on target Python 3.8), sanity-2.16
 #                (ansible-core 2.16.x, Python 3.11) and sanity-2.21 (ansible-core 2.21.x, Python 3.12),
 #                each in its own venv and its own copy of the tree
 #   lint         ansible-lint (.ansible-lint: production profile, offline)
@@ -125,6 +126,18 @@ run_extra_core_sanity() {
   echo "sanity-$label: $("$venv/bin/ansible" --version | head -1), Python $pyver"
   PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_COLLECTIONS_PATH="$WORK/core-$label" \
     "$venv/bin/ansible-test" sanity --python "$pyver" --color no
+}
+
+# Modules and module_utils must stay valid on target Python 3.8 (tests/config.yml python_requires >=3.8):
+# compile + import sanity tests on Python 3.8 with ansible-core 2.19's ansible-test.
+stage_sanity_py38() {
+  cd "$COLL" || return 1
+  if [ -z "${PY38:-}" ]; then
+    echo "sanity-py3.8: SKIPPED - no Python 3.8 interpreter on this machine (set CI_PYTHON_38)"
+    return 0
+  fi
+  mkdir -p "$WORK/py38bin" && ln -sf "$PY38" "$WORK/py38bin/python3.8"
+  PATH="$WORK/py38bin:$PATH" ansible-test sanity --test compile --test import --python 3.8 --color no
 }
 
 stage_sanity_216() { run_extra_core_sanity "$CORE_216" "$PY" 3.11; }
@@ -247,6 +260,7 @@ if [ "${1:-}" = "--stage" ]; then
   case "$2" in
     pytest) stage_pytest ;;
     sanity) stage_sanity ;;
+    sanity-py3.8) stage_sanity_py38 ;;
     sanity-2.16) stage_sanity_216 ;;
     sanity-2.21) stage_sanity_221 ;;
     lint) stage_lint ;;
@@ -285,6 +299,7 @@ find_python() {  # $1 = major.minor; prints the path of a real interpreter of th
 PY=${CI_PYTHON:-$(find_python 3.11)}
 [ -n "$PY" ] || { echo "no Python 3.11 found (set CI_PYTHON)" >&2; exit 1; }
 PY_NEW=${CI_PYTHON_NEW:-$(find_python 3.12 || find_python 3.13)}
+PY38=${CI_PYTHON_38:-$(find_python 3.8)}
 PY_NEW_VER=$([ -n "$PY_NEW" ] && "$PY_NEW" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
 ALL_STAGES="pytest sanity lint docs changelog integration build"
@@ -293,6 +308,7 @@ RUN=()
 for s in $ALL_STAGES; do
   if [[ $WANT == *" $s "* ]]; then RUN+=("$s"); fi
   if [ "$s" = sanity ]; then
+    if [[ $WANT == *" sanity "* || $WANT == *" sanity-py3.8 "* ]]; then RUN+=(sanity-py3.8); fi
     for x in sanity-2.16 sanity-2.21; do
       if [[ $WANT == *" $x "* ]] || { [[ $WANT == *" sanity "* ]] && [ "${SKIP_EXTRA_CORES:-0}" != 1 ]; }; then
         RUN+=("$x")
@@ -310,7 +326,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "=== alicloud.domain tests: stages: ${RUN[*]}"
-echo "repo $REPO; work $WORK; CI=${CI:-}; python $PY; newer python ${PY_NEW:-none}"
+echo "repo $REPO; work $WORK; CI=${CI:-}; python $PY; newer python ${PY_NEW:-none}; target floor python ${PY38:-none}"
 
 # 1. tool venv
 s=$(date +%s)
@@ -337,7 +353,7 @@ if ! (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf
   exit 1
 fi
 export ANSIBLE_COLLECTIONS_PATH="$WORK"
-export WORK COLL VENV REPO PY PY_NEW PY_NEW_VER
+export WORK COLL VENV REPO PY PY_NEW PY_NEW_VER PY38
 echo "=== [setup] rc=0 $(($(date +%s) - s))s ($(ansible --version | head -1); $(python --version))"
 
 # 4. stages
