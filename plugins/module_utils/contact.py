@@ -133,13 +133,13 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
                                   "a contact change is already being processed for %s" % domain)
             if not isinstance(err, AmbiguousWriteError) or attempt == 2:
                 raise
-            recovered = _recover_lost_write(client, domain, contact_type, target)
+            recovered = recover_lost_write(client, domain, contact_type, target)
             if recovered is not None:
                 return recovered
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _recover_lost_write(client, domain, contact_type, target):
+def recover_lost_write(client, domain, contact_type, target):
     record = client.call("QueryDomainByDomainName", {"DomainName": domain})
     if is_busy(record):
         return Submission("recovered", find_task_in_flight(client, domain), record.get("RequestId"),

@@ -52,21 +52,24 @@ class TaskWaiter:
     not polled again.
     """
 
-    def __init__(self, client, timeout=600, interval=2.0, max_interval=15.0, clock=None, sleep=None):
-        self.client, self.timeout = client, timeout
+    def __init__(self, client, timeout=600, interval=2.0, max_interval=15.0, clock=None, sleep=None, mapper=map):
+        self.client, self.timeout, self.mapper = client, timeout, mapper
         self.interval, self.max_interval = interval, max_interval
         self.clock, self.sleep = clock or time.monotonic, sleep or time.sleep
 
-    def wait(self, task_nos, domain_for=None):
-        """Return ``{task_no: [details]}``; raise :class:`WaitTimeout` with what is still pending."""
+    def wait(self, task_nos, domain_for=None, raise_on_timeout=True):
+        """Return ``{task_no: [details]}``; raise :class:`WaitTimeout` with what is still pending.
+
+        With ``raise_on_timeout=False`` the tasks finished so far are returned and the others left out.
+        """
         domain_for = domain_for or {}
         pending = [t for t in dict.fromkeys(task_nos) if t]
         done = {}
         deadline = self.clock() + self.timeout
         delay = self.interval
         while True:
-            for task_no in list(pending):
-                details = task_details(self.client, task_no, domain_for.get(task_no))
+            polled = list(self.mapper(lambda t: (t, task_details(self.client, t, domain_for.get(t))), pending))
+            for task_no, details in polled:
                 if _finished(details):
                     done[task_no] = details
                     pending.remove(task_no)
@@ -74,6 +77,8 @@ class TaskWaiter:
                 return done
             remaining = deadline - self.clock()
             if remaining <= 0:
+                if not raise_on_timeout:
+                    return done
                 raise WaitTimeout("Timed out after %s s waiting for task(s) %s; they are still running. Wait for "
                                   "them later with alicloud.domain.task_info." % (self.timeout, ", ".join(pending)),
                                   pending)

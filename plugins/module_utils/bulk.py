@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Many domains, one profile: concurrent reads, writes only where values differ, one wait for all.
+
+Per (domain, contact type): one QueryContactInfo; when it differs, one write (a single task, or a
+share of a batch task); polls only when waiting. The profile is read once per run.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils.engine import contact_diff
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError, ApiError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, SUCCESS, failure_reason
+
+BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
+STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed")
+
+
+class Item:
+    """The state of one (domain, contact type) through a run."""
+
+    __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited")
+
+    def __init__(self, domain, contact_type):
+        self.domain, self.contact_type = domain, contact_type
+        self.current, self.diffs, self.task_no, self.error, self.note = None, [], None, None, None
+        self.status = "new"
+        self.awaited = False  # a change in flight that this run waited for
+
+    @property
+    def changed(self):
+        return self.status in ("would_change", "submitted", "succeeded", "pending") or (
+            self.status == "failed" and self.task_no is not None and not self.awaited)
+
+    def fail(self, err):
+        self.status = "failed"
+        self.error = err.to_result().get("error") or {}
+        self.error["message"] = str(err)
+
+    def result(self):
+        out = {"domain": self.domain, "contact_type": self.contact_type, "changed": self.changed,
+               "status": self.status, "task_no": self.task_no, "differences": [c.snake(f) for f in self.diffs],
+               "error": self.error}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def unique_domains(domains, option="domains"):
+    """Validate every name before any call; keep the first occurrence of each."""
+    names = [v.domain_name(d, option) for d in domains]
+    return list(dict.fromkeys(names))
+
+
+class BulkContacts:
+    def __init__(self, client, target, concurrency=8, batch_size=1, check_mode=False):
+        self.client, self.target = client, target
+        self.concurrency = max(1, int(concurrency))
+        self.batch_size = max(1, int(batch_size))
+        self.check_mode = check_mode
+        self.pool = None
+
+    # --------------------------------------------------------------- phases
+    @staticmethod
+    def _guarded(fn, item):
+        try:
+            fn(item)
+        except DomainError as err:
+            item.fail(err)
+
+    def _each(self, fn, items):
+        """Run ``fn(item)`` for every item on the pool; per-item errors land on the item."""
+        list(self.pool.map(lambda item: self._guarded(fn, item), items))
+
+    def _each_here(self, fn, items):
+        """The same in the calling thread: for work already running on the pool (no nested waits)."""
+        for item in items:
+            self._guarded(fn, item)
+
+    def _read(self, item):
+        item.current = c.get_contact(self.client, item.domain, item.contact_type)
+        item.diffs = c.differences(item.current, self.target.profile)
+        item.status = "differs" if item.diffs else "unchanged"
+
+    def _predict(self, item):
+        record = self.client.call("QueryDomainByDomainName", {"DomainName": item.domain})
+        item.status = "in_flight" if c.is_busy(record) else "would_change"
+
+    def _submit_single(self, item):
+        t = self.target
+        sub = c.submit_contact_change(self.client, item.domain, item.contact_type, t.profile_id, t.transfer_lock,
+                                      target=t.profile)
+        item.task_no, item.note = sub.task_no, sub.note
+        item.status = "in_flight" if sub.status == "in_flight" else "submitted"
+
+    def _submit_batch(self, chunk):
+        """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused."""
+        t, first = self.target, chunk[0]
+        params = {"ContactType": first.contact_type, "DomainName": [i.domain for i in chunk],
+                  "RegistrantProfileId": t.profile_id}
+        if first.contact_type == "registrant":
+            params["TransferOutProhibited"] = t.transfer_lock
+        try:
+            body = self.client.call(BATCH_ACTION, params, safe=False)
+        except AmbiguousWriteError:
+            # the batch may have been carried out: read each domain before anything is sent again
+            self._each_here(self._recover, chunk)
+            return
+        except ApiError as err:
+            if err.code != c.BUSY_CODE:
+                for item in chunk:
+                    item.fail(err)
+                return
+            # a domain of the chunk is busy: the service refused the whole batch; go one by one
+            self._each_here(self._submit_single, chunk)
+            return
+        for item in chunk:
+            item.task_no, item.status = body.get("TaskNo"), "submitted"
+
+    def _recover(self, item):
+        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)
+        if found is None:
+            self._submit_single(item)
+        else:
+            item.task_no, item.note, item.status = found.task_no, found.note, "submitted"
+
+    def _write(self, items):
+        if self.batch_size <= 1:
+            self._each(self._submit_single, items)
+            return
+        chunks = []
+        for ctype in self.target.contact_types:
+            same = [i for i in items if i.contact_type == ctype]
+            chunks.extend(same[n:n + self.batch_size] for n in range(0, len(same), self.batch_size))
+        list(self.pool.map(self._submit_batch, chunks))
+
+    def _wait(self, items):
+        waiting = [i for i in items if i.task_no and i.status in ("submitted", "in_flight")]
+        if not waiting:
+            return
+        waiter = self.target.waiter(self.client)
+        waiter.mapper = self.pool.map
+        done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False)
+        for item in waiting:
+            details = done.get(item.task_no)
+            if details is None:
+                item.status = "pending"
+                item.note = "task %s still running after %s s" % (item.task_no, self.target.wait_timeout)
+                continue
+            detail = next((d for d in details if d.get("DomainName") == item.domain), None)
+            if detail is None:
+                continue
+            if item.status == "in_flight":
+                item.status, item.awaited = "recheck", True
+            elif detail.get("TaskStatusCode") == SUCCESS:
+                item.status = "succeeded"
+            elif detail.get("TaskStatusCode") == FAILURE:
+                item.status = "failed"
+                item.error = {"code": "TaskFailed", "message": failure_reason(detail), "task_no": item.task_no}
+
+    # --------------------------------------------------------------- the run
+    def run(self, domains):
+        self.target.load_profile(self.client)
+        items = [Item(d, t) for d in domains for t in self.target.contact_types]
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            self.pool = pool
+            pending = items
+            for _round in (1, 2):
+                self._each(self._read, pending)
+                differ = [i for i in pending if i.status == "differs"]
+                if self.check_mode:
+                    self._each(self._predict, differ)
+                    break
+                self._write(differ)
+                if not self.target.wait:
+                    break
+                self._wait(differ)
+                # changes that were in flight when we came have been waited for: decide again
+                pending = [i for i in differ if i.status == "recheck"]
+                if not pending:
+                    break
+            for item in items:
+                if item.status == "recheck":
+                    item.status = "in_flight"
+        return items
+
+
+def summarise(items, profile, diff=False):
+    """The module result: one entry per item, totals per status, and the diff of what differs."""
+    totals = dict((s, 0) for s in STATUSES)
+    for item in items:
+        totals[item.status] = totals.get(item.status, 0) + 1
+    totals["total"] = len(items)
+    totals["changed"] = sum(1 for i in items if i.changed)
+    out = {"results": [i.result() for i in items], "totals": totals}
+    if diff:
+        out["diff"] = [contact_diff(i.domain, i.contact_type, i.current, profile, i.diffs)
+                       for i in items if i.diffs and i.current is not None]
+    return out

@@ -1,0 +1,245 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: contacts
+short_description: Keep the contacts of many Alibaba Cloud domains in line with one registrant profile
+version_added: 0.1.0
+description:
+  - The bulk form of M(alicloud.domain.contact), for a list of domains or every domain a filter selects, and one
+    or more contact types, in one module run.
+  - Reads the registrant profile once, reads the contacts concurrently (O(concurrency) worker threads, at most
+    O(max_rate) requests per second), and submits a change only for the contacts that differ from the profile.
+    A contact with a change already in flight is never submitted a second time.
+  - With O(batch_size) greater than 1, the contacts that differ are submitted in batch tasks
+    (C(SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId)), one task per batch and contact type; a batch
+    refused because one of its domains is busy is submitted again one domain at a time.
+  - Throttling answers slow the whole run down (the request rate is halved, then recovers), so a large run settles
+    just under the rate the account is allowed.
+  - One failing domain does not stop the others. The module fails at the end if any domain failed, unless
+    O(fail_on_error=false).
+author:
+  - alicloud.domain contributors
+extends_documentation_fragment:
+  - alicloud.domain.common
+  - alicloud.domain.common.attributes
+options:
+  domains:
+    description:
+      - The domain names to keep in line. Duplicates are ignored.
+      - Exactly one of O(domains) and O(domain_filter) is required.
+    type: list
+    elements: str
+  domain_filter:
+    description:
+      - Select the domains with C(QueryDomainList) instead of listing them; every page is read.
+      - Takes the options of M(alicloud.domain.domain_info) that filter the list.
+    type: dict
+  contact_types:
+    description:
+      - The contact types to keep in line. V(all) means the four of them.
+    type: list
+    elements: str
+    choices: [registrant, admin, billing, tech, all]
+    default: [registrant]
+  registrant_profile_id:
+    description:
+      - ID of the registrant profile whose details the contacts must hold.
+    type: int
+    required: true
+  transfer_lock:
+    description:
+      - Add a 60-day transfer-out lock after a registrant change. Only valid when O(contact_types) includes
+        V(registrant).
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until every submitted task has finished. Changes found in flight are waited for too, then decided
+        again.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait=true) (1 to 86400). Contacts still running then are reported V(pending).
+    type: int
+    default: 1800
+  poll_interval:
+    description:
+      - Seconds between the first polls of the tasks; later polls are spaced out up to 15 seconds.
+    type: float
+    default: 2
+  concurrency:
+    description:
+      - Worker threads for reads and writes (1 to 64).
+    type: int
+    default: 8
+  max_rate:
+    description:
+      - Ceiling of requests per second for the whole run. Unset means no ceiling but the throttling feedback.
+    type: float
+  batch_size:
+    description:
+      - Domains per batch task (1 to 1000). V(1) submits one C(SaveSingleTaskForUpdatingContactInfo) per contact.
+    type: int
+    default: 1
+  fail_on_error:
+    description:
+      - Fail the module when any domain failed (an API error or a failed task).
+    type: bool
+    default: true
+seealso:
+  - module: alicloud.domain.contact
+  - module: alicloud.domain.domain_info
+  - name: The registrant_change role
+    description: Plans, applies, waits, verifies and reports a registrant change with this module.
+    link: https://github.com/alicloud-domain/alicloud.domain/tree/main/roles/registrant_change
+'''
+
+EXAMPLES = r'''
+- name: Move three domains to profile 12345678 for registrant and admin, and wait
+  alicloud.domain.contacts:
+    domains: [example.com, example.net, example.org]
+    contact_types: [registrant, admin]
+    registrant_profile_id: 12345678
+    wait: true
+
+- name: Every domain of group 42, all four contacts, 16 at a time, in batches of 200
+  alicloud.domain.contacts:
+    domain_filter:
+      domain_group_id: 42
+    contact_types: [all]
+    registrant_profile_id: 12345678
+    concurrency: 16
+    max_rate: 40
+    batch_size: 200
+  register: moved
+
+- name: Show the plan only
+  alicloud.domain.contacts:
+    domains: "{{ my_domains }}"
+    registrant_profile_id: 12345678
+  check_mode: true
+  diff: true
+'''
+
+RETURN = r'''
+results:
+  description: One entry per domain and contact type, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    domain:
+      description: The domain name.
+      type: str
+    contact_type:
+      description: The contact type.
+      type: str
+    changed:
+      description: Whether a change was submitted (or would be, in check mode).
+      type: bool
+    status:
+      description:
+        - V(unchanged), V(would_change) (check mode), V(submitted), V(succeeded) (waited for), V(in_flight)
+          (another change is being processed; nothing submitted), V(pending) (still running at O(wait_timeout)),
+          or V(failed) (see RV(results[].error)).
+      type: str
+    task_no:
+      description: The task submitted or found in flight.
+      type: str
+    differences:
+      description: Names (snake_case) of the fields that differed from the profile.
+      type: list
+      elements: str
+    error:
+      description: What went wrong (C(code), C(message), C(request_id), ...) for a failed entry.
+      type: dict
+  sample:
+    - {"domain": "example.com", "contact_type": "registrant", "changed": true, "status": "succeeded",
+       "task_no": "T-1", "differences": ["email"], "error": null}
+totals:
+  description: How many entries ended in each status, plus C(total) and C(changed).
+  returned: always
+  type: dict
+  sample: {"total": 3, "changed": 1, "unchanged": 2, "succeeded": 1, "failed": 0, "submitted": 0,
+           "would_change": 0, "in_flight": 0, "pending": 0}
+profile:
+  description: The target profile's contact fields (snake_case) and real-name status.
+  returned: always
+  type: dict
+api_calls:
+  description: How many requests were sent per API action (retries included).
+  returned: always
+  type: dict
+  sample: {"QueryRegistrantProfiles": 1, "QueryContactInfo": 3, "SaveSingleTaskForUpdatingContactInfo": 1}
+'''
+
+from ansible_collections.alicloud.domain.plugins.module_utils.bulk import BulkContacts, summarise, unique_domains
+from ansible_collections.alicloud.domain.plugins.module_utils.engine import ContactTarget
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils.validation import number_in_range
+
+
+def select_domains(m, client):
+    p = m.params
+    if p["domains"] is not None:
+        return unique_domains(p["domains"])
+    from ansible_collections.alicloud.domain.plugins.module_utils.domain_list import list_domain_names
+    return list_domain_names(client, p["domain_filter"])
+
+
+def main():
+    m = DomainModule(dict(
+        domains=dict(type="list", elements="str"),
+        domain_filter=dict(type="dict"),
+        contact_types=dict(type="list", elements="str", default=["registrant"],
+                           choices=["registrant", "admin", "billing", "tech", "all"]),
+        registrant_profile_id=dict(type="int", required=True),
+        transfer_lock=dict(type="bool", default=False),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        poll_interval=dict(type="float", default=2.0),
+        concurrency=dict(type="int", default=8),
+        max_rate=dict(type="float"),
+        batch_size=dict(type="int", default=1),
+        fail_on_error=dict(type="bool", default=True),
+    ), required_one_of=[("domains", "domain_filter")], mutually_exclusive=[("domains", "domain_filter")])
+
+    def body(m):
+        p = m.params
+        target = ContactTarget.from_params(p["registrant_profile_id"], p["contact_types"], p["transfer_lock"],
+                                           p["wait"], p["wait_timeout"], p["poll_interval"])
+        number_in_range(p["concurrency"], "concurrency", 1, 64)
+        number_in_range(p["batch_size"], "batch_size", 1, 1000)
+        number_in_range(p["max_rate"], "max_rate", 0.1, 10000)
+        if p["domains"] is not None:
+            unique_domains(p["domains"])  # refuse a bad name before any call
+        client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
+        domains = select_domains(m, client)
+        items = BulkContacts(client, target, p["concurrency"], p["batch_size"], m.check_mode).run(domains)
+        result = summarise(items, target.profile, m.diff_mode)
+        result.update(changed=result["totals"]["changed"] > 0, profile=target.profile_summary(),
+                      api_calls=dict(client.counts), warnings=target.warnings_for("registrant")
+                      if "registrant" in target.contact_types and result["totals"]["changed"] else [])
+        failed = result["totals"]["failed"]
+        if failed and p["fail_on_error"]:
+            first = next(r for r in result["results"] if r["status"] == "failed")
+            raise DomainError("%d of %d contact(s) failed; first: %s %s: %s" % (
+                failed, result["totals"]["total"], first["domain"], first["contact_type"],
+                (first["error"] or {}).get("message")), result)
+        return result
+
+    m.run(body)
+
+
+if __name__ == "__main__":
+    main()

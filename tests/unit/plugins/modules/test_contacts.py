@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""alicloud.domain.contacts (bulk) with scripted HTTP exchanges; concurrency 1 keeps the order fixed."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import requests
+
+from ansible_collections.alicloud.domain.plugins.modules import contacts
+from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import (
+    Call, contact_answer, detail_answer, domain_answer, error, profile_answer)
+
+SAVE = "SaveSingleTaskForUpdatingContactInfo"
+BATCH = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
+BASE = {"registrant_profile_id": 123, "concurrency": 1}
+
+
+def test_profile_read_once_and_one_read_per_correct_contact(run_module):
+    args = dict(BASE, domains=["a.com", "b.com", "A.com"], contact_types=["registrant", "admin"])
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com"), contact_answer("a.com", "admin"),
+        contact_answer("b.com"), contact_answer("b.com", "admin")])
+    assert not failed and result["changed"] is False
+    assert result["totals"]["unchanged"] == 4 and result["totals"]["total"] == 4
+    assert result["api_calls"] == {"QueryRegistrantProfiles": 1, "QueryContactInfo": 4}
+
+
+def test_only_differing_contacts_are_written_and_failures_do_not_stop_others(run_module):
+    args = dict(BASE, domains=["a.com", "b.com", "c.com"], fail_on_error=False)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", Email="x@example.com"),
+        error("QueryContactInfo", "DomainNotExist", "The domain does not exist.", params={"DomainName": "b.com"}),
+        contact_answer("c.com"),
+        Call(SAVE, {"DomainName": "a.com", "AddTransferLock": "False"}, {"TaskNo": "T-A"})])
+    assert not failed
+    by = dict((r["domain"], r) for r in result["results"])
+    assert by["a.com"]["status"] == "submitted" and by["a.com"]["task_no"] == "T-A"
+    assert by["a.com"]["differences"] == ["email"]
+    assert by["b.com"]["status"] == "failed" and by["b.com"]["error"]["code"] == "DomainNotExist"
+    assert by["c.com"]["status"] == "unchanged"
+    assert result["totals"]["failed"] == 1 and result["totals"]["changed"] == 1
+
+
+def test_module_fails_at_the_end_when_a_domain_failed(run_module):
+    failed, result = run_module(contacts, dict(BASE, domains=["a.com", "b.com"]), [
+        profile_answer(), error("QueryContactInfo", "DomainNotExist", params={"DomainName": "a.com"}),
+        contact_answer("b.com", Email="x@example.com"), Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"})])
+    assert failed and "1 of 2 contact(s) failed" in result["msg"] and "a.com" in result["msg"]
+    assert result["results"][1]["task_no"] == "T-B"  # the other domain went on
+
+
+def test_check_mode_plans_without_writing(run_module):
+    failed, result = run_module(contacts, dict(BASE, domains=["a.com", "b.com"]), [
+        profile_answer(), contact_answer("a.com", Email="x@example.com"), contact_answer("b.com", City="sh"),
+        domain_answer("a.com"), domain_answer("b.com", "PENDING")], check_mode=True, diff=True)
+    assert not failed and result["changed"] is True
+    assert [r["status"] for r in result["results"]] == ["would_change", "in_flight"]
+    assert len(result["diff"]) == 2 and result["diff"][0]["before"]["email"] == "x@example.com"
+
+
+def test_wait_reports_success_and_task_failure_per_domain(run_module):
+    failed, result = run_module(contacts, dict(BASE, domains=["a.com", "b.com"], wait=True, fail_on_error=False), [
+        profile_answer(), contact_answer("a.com", Email="x@example.com"), contact_answer("b.com", Email="y@e.com"),
+        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}), Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"}),
+        detail_answer("T-A", "a.com", 2), detail_answer("T-B", "b.com", 3, "The domain is locked.")])
+    assert not failed
+    a, b = result["results"]
+    assert a["status"] == "succeeded" and b["status"] == "failed"
+    assert b["error"]["message"] == "The domain is locked." and b["error"]["task_no"] == "T-B"
+
+
+def test_batches_group_domains_per_contact_type(run_module):
+    args = dict(BASE, domains=["a.com", "b.com", "c.com"], contact_types=["admin"], batch_size=2)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", "admin", City="x"), contact_answer("b.com", "admin", City="x"),
+        contact_answer("c.com", "admin", City="x"),
+        Call(BATCH, {"ContactType": "admin", "DomainName.1": "a.com", "DomainName.2": "b.com"}, {"TaskNo": "T-1"}),
+        Call(BATCH, {"DomainName.1": "c.com"}, {"TaskNo": "T-2"})])
+    assert not failed
+    assert [r["task_no"] for r in result["results"]] == ["T-1", "T-1", "T-2"]
+    assert "TransferOutProhibited" not in run_module.session.sent[4][1]
+
+
+def test_busy_batch_falls_back_to_single_tasks(run_module):
+    args = dict(BASE, domains=["a.com", "b.com"], batch_size=10)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="x"),
+        error(BATCH, "TaskIsBeingProcessed"),
+        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}),
+        error(SAVE, "TaskIsBeingProcessed", params={"DomainName": "b.com"}),
+        Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}})])
+    assert not failed
+    assert [r["status"] for r in result["results"]] == ["submitted", "in_flight"]
+    assert result["results"][1]["changed"] is False
+
+
+def test_lost_batch_answer_reads_each_domain_before_resending(run_module):
+    args = dict(BASE, domains=["a.com", "b.com"], batch_size=10)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="x"),
+        Call(BATCH, {}, exc=requests.exceptions.ReadTimeout("timed out")),
+        domain_answer("a.com", "PENDING"), Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),
+        domain_answer("b.com", "NORMAL"), contact_answer("b.com", City="x"),
+        Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"})])
+    assert not failed
+    assert [r["status"] for r in result["results"]] == ["submitted", "submitted"]
+    assert run_module.session.actions().count(BATCH) == 1
+
+
+def test_bad_input_refused_before_any_call(run_module):
+    for args, text in [({"domains": ["ok.com", "bad domain"]}, "not a domain name"),
+                       ({"domains": ["a.com"], "concurrency": 0}, "concurrency must be between"),
+                       ({"domains": ["a.com"], "batch_size": 5000}, "batch_size must be between"),
+                       ({"domains": ["a.com"], "contact_types": ["tech"], "transfer_lock": True}, "transfer_lock")]:
+        failed, result = run_module(contacts, dict(BASE, **args))
+        assert failed and text in result["msg"]
+        assert run_module.session.sent == []
