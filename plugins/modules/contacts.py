@@ -40,7 +40,11 @@ options:
   domain_filter:
     description:
       - Select the domains with C(QueryDomainList) instead of listing them; every page is read.
-      - Takes the options of M(alicloud.domain.domain_info) that filter the list.
+      - Keys, as in M(alicloud.domain.domain_info) - V(domain_name_filter) (part of the name), V(group_id),
+        V(resource_group_id), V(tags) (a list of C(key)/C(value)), V(expiration_date_from), V(expiration_date_to),
+        V(registration_date_from), V(registration_date_to) (V(YYYY-MM-DD)), V(auto_renew_enabled), V(order_by),
+        V(order).
+      - An empty dict selects every domain of the account.
     type: dict
   contact_types:
     description:
@@ -114,7 +118,7 @@ EXAMPLES = r'''
 - name: Every domain of group 42, all four contacts, 16 at a time, in batches of 200
   alicloud.domain.contacts:
     domain_filter:
-      domain_group_id: 42
+      group_id: 42
     contact_types: [all]
     registrant_profile_id: 12345678
     concurrency: 16
@@ -182,6 +186,7 @@ api_calls:
   sample: {"QueryRegistrantProfiles": 1, "QueryContactInfo": 3, "SaveSingleTaskForUpdatingContactInfo": 1}
 '''
 
+from ansible_collections.alicloud.domain.plugins.module_utils import domain_list
 from ansible_collections.alicloud.domain.plugins.module_utils.bulk import BulkContacts, summarise, unique_domains
 from ansible_collections.alicloud.domain.plugins.module_utils.engine import ContactTarget
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError
@@ -189,12 +194,11 @@ from ansible_collections.alicloud.domain.plugins.module_utils.module import Doma
 from ansible_collections.alicloud.domain.plugins.module_utils.validation import number_in_range
 
 
-def select_domains(m, client):
-    p = m.params
-    if p["domains"] is not None:
-        return unique_domains(p["domains"])
-    from ansible_collections.alicloud.domain.plugins.module_utils.domain_list import list_domain_names
-    return list_domain_names(client, p["domain_filter"])
+def select_domains(client, domains, list_params):
+    if domains is not None:
+        return domains
+    records = domain_list.list_domains(client, list_params, size=domain_list.MAX_PAGE_SIZE)
+    return unique_domains([r.get("DomainName") for r in records], "domain_filter result")
 
 
 def main():
@@ -221,10 +225,11 @@ def main():
         number_in_range(p["concurrency"], "concurrency", 1, 64)
         number_in_range(p["batch_size"], "batch_size", 1, 1000)
         number_in_range(p["max_rate"], "max_rate", 0.1, 10000)
-        if p["domains"] is not None:
-            unique_domains(p["domains"])  # refuse a bad name before any call
+        # every name and filter is checked before any call
+        domains = unique_domains(p["domains"]) if p["domains"] is not None else None
+        list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
-        domains = select_domains(m, client)
+        domains = select_domains(client, domains, list_params)
         items = BulkContacts(client, target, p["concurrency"], p["batch_size"], m.check_mode).run(domains)
         result = summarise(items, target.profile, m.diff_mode)
         result.update(changed=result["totals"]["changed"] > 0, profile=target.profile_summary(),

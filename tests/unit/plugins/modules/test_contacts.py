@@ -117,3 +117,20 @@ def test_bad_input_refused_before_any_call(run_module):
         failed, result = run_module(contacts, dict(BASE, **args))
         assert failed and text in result["msg"]
         assert run_module.session.sent == []
+
+
+def test_domain_filter_reads_every_page(run_module):
+    page = {"TotalPageNum": 2, "TotalItemNum": 3}
+    failed, result = run_module(contacts, dict(BASE, domain_filter={"domain_name_filter": "shop"}), [
+        Call("QueryDomainList", {"DomainName": "shop", "PageNum": 1},
+             dict(page, CurrentPageNum=1, NextPage=True, Data={"Domain": [{"DomainName": "a-shop.com"},
+                                                                          {"DomainName": "b-shop.com"}]})),
+        Call("QueryDomainList", {"PageNum": 2},
+             dict(page, CurrentPageNum=2, NextPage=False, Data={"Domain": [{"DomainName": "c-shop.com"}]})),
+        profile_answer(), contact_answer("a-shop.com"), contact_answer("b-shop.com"), contact_answer("c-shop.com")])
+    assert not failed and [r["domain"] for r in result["results"]] == ["a-shop.com", "b-shop.com", "c-shop.com"]
+
+
+def test_unknown_filter_is_refused_before_any_call(run_module):
+    failed, result = run_module(contacts, dict(BASE, domain_filter={"colour": "blue"}))
+    assert failed and "unknown domain filter" in result["msg"] and run_module.session.sent == []
