@@ -34,7 +34,9 @@
 #   CI=true                      fresh temporary venvs (set by CI)
 #   KEEP_WORK=1                  keep the temporary directory (path printed at the start)
 #   PYTEST_ARGS="-x -k foo"      extra pytest arguments
-#   CI_PYTHON / CI_PYTHON_NEW    interpreters for the 3.11 venvs / the 2.21 venv
+#   CI_BUDGET=4800               seconds for the whole run; each stage also has its own timeout
+#   CI_PYTHON / CI_PYTHON_NEW    interpreters for the 3.11 venvs / the 2.21 venv (default: pyenv's)
+#   CI_PYTHON_38                 target-floor interpreter for sanity-py3.8 (default: pyenv's 3.8)
 set -uo pipefail
 
 SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
@@ -86,7 +88,7 @@ ensure_venv() {
   local args=(-r "$req")
   local c
   for c in "$@"; do args+=(-c "$c"); done
-  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q "${args[@]}" >"$venv/.pip.log" 2>&1; then
+  if ! timeout 900 "$venv/bin/python" -m pip install --disable-pip-version-check -q "${args[@]}" >"$venv/.pip.log" 2>&1; then
     echo "pip install into $venv failed:" >&2
     grep -v "is ignored: it is neither a file nor a directory" "$venv/.pip.log" | tail -40 >&2
     return 1
@@ -360,17 +362,27 @@ echo "=== [setup] rc=0 $(($(date +%s) - s))s ($(ansible --version | head -1); $(
 PASSED=0 FAILED=0 FAILED_NAMES="" SUMMARY=""
 timeout_for() {
   case "$1" in
-    pytest) echo 600 ;; sanity | sanity-2.16 | sanity-2.21) echo 1200 ;; integration) echo 900 ;;
-    lint | docs) echo 600 ;; *) echo 300 ;;
+    pytest) echo 600 ;; sanity | sanity-2.16 | sanity-2.21) echo 900 ;; integration) echo 900 ;;
+    lint | docs | sanity-py3.8 | build) echo 300 ;; *) echo 120 ;;
   esac
 }
+# Whole-run budget (CI kills a run at 90 minutes): no stage may run past T0 + CI_BUDGET seconds.
+DEADLINE=$((T0 + ${CI_BUDGET:-4800}))
 for name in "${RUN[@]}"; do
   echo
   echo "=== [$name] start"
   s=$(date +%s)
-  timeout --kill-after=30 "$(timeout_for "$name")" bash "$SELF" --stage "$name"
-  rc=$?
-  [ $rc -eq 124 ] && echo "=== [$name] timed out after $(timeout_for "$name")s"
+  limit=$(timeout_for "$name")
+  left=$((DEADLINE - s))
+  [ "$left" -lt "$limit" ] && limit=$left
+  if [ "$limit" -lt 10 ]; then
+    echo "=== [$name] not run: the run's time budget (CI_BUDGET=${CI_BUDGET:-4800}s) is used up"
+    rc=124
+  else
+    timeout --kill-after=30 "$limit" bash "$SELF" --stage "$name"
+    rc=$?
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then printf '\n=== [%s] timed out after %ss\n' "$name" "$limit"; fi
+  fi
   d=$(($(date +%s) - s))
   if [ $rc -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); FAILED_NAMES="$FAILED_NAMES $name"; fi
   SUMMARY="$SUMMARY $name=${rc}/${d}s"
