@@ -152,18 +152,21 @@ stage_lint() {
 
 stage_docs() {
   cd "$COLL" || return 1
-  local rc=0 f m out n=0
+  local rc=0 f m out n=0 type
   antsibull-docs lint-collection-docs --plugin-docs . || rc=1
-  for f in plugins/modules/*.py; do
+  # every module (and inventory plugin) must render with ansible-doc
+  for f in plugins/modules/*.py plugins/inventory/*.py; do
     [ -e "$f" ] || continue
     m=$(basename "$f" .py)
     [ "$m" = "__init__" ] && continue
+    type=module
+    [[ $f == plugins/inventory/* ]] && type=inventory
     n=$((n + 1))
-    if out=$(ansible-doc -t module "$NS.$NAME.$m" 2>&1) && [ -n "$out" ] \
+    if out=$(ansible-doc -t "$type" "$NS.$NAME.$m" 2>&1) && [ -n "$out" ] \
         && ! grep -qiE "^\[?(ERROR|WARNING)|not found|not a valid" <<<"$out"; then
-      echo "ansible-doc $NS.$NAME.$m: ok ($(wc -l <<<"$out") lines)"
+      echo "ansible-doc -t $type $NS.$NAME.$m: ok ($(wc -l <<<"$out") lines)"
     else
-      echo "ansible-doc $NS.$NAME.$m: FAILED" >&2
+      echo "ansible-doc -t $type $NS.$NAME.$m: FAILED" >&2
       head -30 <<<"$out" >&2
       rc=1
     fi
@@ -174,7 +177,10 @@ stage_docs() {
 
 stage_changelog() {
   cd "$COLL" || return 1
-  antsibull-changelog lint
+  local n
+  n=$(find changelogs/fragments -name '*.y*ml' 2>/dev/null | wc -l)
+  echo "changelog: $n fragment(s)"
+  antsibull-changelog lint && antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 }
 
 stage_integration() {
