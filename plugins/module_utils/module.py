@@ -79,14 +79,16 @@ class DomainModule:
             self._client = self.build_client()
         return self._client
 
+    def _warn_all(self, result):
+        for text in self.warnings + list(result.pop("warnings", None) or []):
+            self.module.warn(text)
+
     def exit(self, **result):
-        if self.warnings:
-            result.setdefault("warnings", []).extend(self.warnings)
+        self._warn_all(result)
         self.module.exit_json(**result)
 
     def fail(self, msg, **result):
-        if self.warnings:
-            result.setdefault("warnings", []).extend(self.warnings)
+        self._warn_all(result)
         self.module.fail_json(msg=msg, **result)
 
     def run(self, body):
