@@ -1,0 +1,114 @@
+"""Client cost against the official SDK, in one process, on one emulator (run by run.py).
+
+    python clientcost.py --port PORT --calls 1000 --domains-file FILE
+
+Prints one JSON object: import times (fresh subprocesses), CPU and wall time per call for our
+DomainClient and the official SDK, each over the same sequential QueryContactInfo calls.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+AK = "LTAI5tDemoAccessKeyId00"
+SECRET = "DemoSecretForTheLocalEmulatorOnly0000000"
+
+OURS_IMPORT = "from ansible_collections.alicloud.domain.plugins.module_utils.client import DomainClient"
+SDK_IMPORT = "from alibabacloud_domain20180129.client import Client"
+
+
+def import_time(statement, runs):
+    """Median seconds of ``statement`` in a fresh interpreter (interpreter start-up excluded)."""
+    code = "import time; t = time.perf_counter()\n%s\nprint(time.perf_counter() - t)" % statement
+    values = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                             env=os.environ)
+        values.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(values), values
+
+
+def timed(fn, domains, calls):
+    fn(domains[0])  # connection set up, lazy imports done
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for i in range(calls):
+        fn(domains[i % len(domains)])
+    return (time.process_time() - cpu0) / calls, (time.perf_counter() - wall0) / calls
+
+
+def ours(port):
+    from ansible_collections.alicloud.domain.plugins.module_utils.client import DomainClient
+    from ansible_collections.alicloud.domain.plugins.module_utils.credentials import Credentials
+    client = DomainClient(Credentials(AK, SECRET), endpoint="http://127.0.0.1:%d" % port)
+
+    def call(domain):
+        body = client.call("QueryContactInfo", {"DomainName": domain, "ContactType": "registrant"})
+        assert body.get("RegistrantName"), body
+    return call
+
+
+def sdk(port):
+    from alibabacloud_domain20180129.client import Client
+    from alibabacloud_domain20180129 import models
+    from alibabacloud_tea_openapi.models import Config
+    client = Client(Config(access_key_id=AK, access_key_secret=SECRET, endpoint="127.0.0.1:%d" % port,
+                           protocol="http"))
+
+    def call(domain):
+        resp = client.query_contact_info(models.QueryContactInfoRequest(domain_name=domain,
+                                                                        contact_type="registrant"))
+        assert resp.body.registrant_name, resp
+    return call
+
+
+def raw_loopback(port, calls):
+    """Wall time of an unsigned control call over a kept-alive http.client connection."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/_emulator/health")
+    conn.getresponse().read()
+    t = time.perf_counter()
+    for _ in range(calls):
+        conn.request("GET", "/_emulator/health")
+        conn.getresponse().read()
+    return (time.perf_counter() - t) / calls
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--calls", type=int, default=1000)
+    ap.add_argument("--domains-file", required=True)
+    ap.add_argument("--import-runs", type=int, default=5)
+    ap.add_argument("--skip-imports", action="store_true")
+    ap.add_argument("--latency-check", type=int, default=0,
+                    help="only time this many sequential calls of our client (for the injected-latency check)")
+    args = ap.parse_args()
+    with open(args.domains_file) as handle:
+        domains = json.load(handle)["domains"]
+    if args.latency_check:
+        cpu, wall = timed(ours(args.port), domains, args.latency_check)
+        print(json.dumps({"ours_wall_per_call": wall}))
+        return
+    out = {"calls": args.calls}
+    if not args.skip_imports:
+        out["ours_import"], out["ours_import_runs"] = import_time(OURS_IMPORT, args.import_runs)
+        out["sdk_import"], out["sdk_import_runs"] = import_time(SDK_IMPORT, args.import_runs)
+    out["raw_loopback_per_call"] = raw_loopback(args.port, min(args.calls, 1000))
+    # alternate the two so that neither benefits from a warmer machine
+    for name, factory in (("sdk", sdk), ("ours", ours), ("sdk2", sdk), ("ours2", ours)):
+        cpu, wall = timed(factory(args.port), domains, args.calls)
+        out[name + "_cpu_per_call"], out[name + "_wall_per_call"] = cpu, wall
+    for name in ("sdk", "ours"):
+        for kind in ("cpu", "wall"):
+            out["%s_%s_per_call" % (name, kind)] = min(out.pop("%s2_%s_per_call" % (name, kind)),
+                                                         out["%s_%s_per_call" % (name, kind)])
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
