@@ -125,7 +125,7 @@ run_extra_core_sanity() {
   mkdir -p "$tree"
   (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$tree" || return 1
   cd "$tree" || return 1
-  echo "sanity-$label: $("$venv/bin/ansible" --version | head -1), Python $pyver"
+  echo "sanity-$label: ansible-core $("$venv/bin/python" -c 'import ansible.release as r; print(r.__version__)'), Python $pyver"
   PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_COLLECTIONS_PATH="$WORK/core-$label" \
     "$venv/bin/ansible-test" sanity --python "$pyver" --color no
 }
@@ -362,7 +362,7 @@ if ! (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf
 fi
 export ANSIBLE_COLLECTIONS_PATH="$WORK"
 export WORK COLL VENV REPO PY PY_NEW PY_NEW_VER PY38
-echo "=== [setup] rc=0 $(($(date +%s) - s))s ($(ansible --version | head -1); $(python --version))"
+echo "=== [setup] rc=0 $(($(date +%s) - s))s (ansible-core $(python -c 'import ansible.release as r; print(r.__version__)'); $(python --version))"
 
 # 4. stages
 PASSED=0 FAILED=0 FAILED_NAMES="" SUMMARY=""
