@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+name: domains
+short_description: Alibaba Cloud domain names as inventory hosts
+version_added: 0.1.0
+description:
+  - Every domain name of the account (all pages of C(QueryDomainList)) becomes a host, named after the domain.
+  - Host variables are the domain's fields in snake_case, among them C(domain_name), C(instance_id),
+    C(expiration_date), C(expiration_date_long), C(expiration_curr_date_diff) (days left), C(domain_status),
+    C(domain_group_id), C(domain_group_name), C(registrant_updating_status) (V(PENDING) while a registrant change
+    is in flight), C(registrant_organization), C(dns_list), C(tags) (a dict of key to value) and C(tags_list)
+    (a list of C({key, value})).
+  - With O(details=true) each domain is also read in full (C(QueryDomainByDomainName)), which adds
+    C(registrant_name), C(transfer_prohibition_lock), C(update_prohibition_lock) and more.
+  - Hosts can be grouped with O(keyed_groups) and O(groups), and variables built with O(compose).
+  - The configuration file name must end in C(alicloud_domains.yml) or C(alicloud_domains.yaml).
+  - The access key is found like the modules find it; when O(access_key_id) and O(access_key_secret) are not set,
+    from E(ALICLOUD_ACCESS_KEY_ID) / E(ALICLOUD_SECRET_KEY) and the other variables and files listed under
+    O(access_key_id). Secrets are never shown in output or errors.
+  - The hosts are domain names, not machines; set C(ansible_connection=local) (with O(compose)) to run modules
+    for them on the controller.
+author:
+  - alicloud.domain contributors
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+  - alicloud.domain.common
+options:
+  plugin:
+    description: Marks the file as a configuration of this plugin.
+    type: str
+    required: true
+    choices: [alicloud.domain.domains]
+  endpoint:
+    env:
+      - name: ALICLOUD_DOMAIN_ENDPOINT
+  filters:
+    description:
+      - Only the domains matching all of these (the same filters as M(alicloud.domain.domain_info)).
+      - V(domain_name_filter) (part of the name), V(group_id), V(tags) (a list of C({key, value}) or a dict),
+        V(resource_group_id), V(auto_renew_enabled), V(expiration_date_from), V(expiration_date_to),
+        V(registration_date_from), V(registration_date_to) (V(YYYY-MM-DD) in UTC, or epoch milliseconds),
+        V(order_by) and V(order).
+    type: dict
+    default: {}
+  details:
+    description:
+      - Read each domain in full (one C(QueryDomainByDomainName) call per domain) for the registrant name,
+        the transfer and update prohibition locks and the exact registrant updating status.
+    type: bool
+    default: false
+  page_size:
+    description: Domains fetched per C(QueryDomainList) call (1 to 500).
+    type: int
+    default: 100
+  hostvar_prefix:
+    description: Text put before the name of every host variable this plugin sets (not those of O(compose)).
+    type: str
+    default: ''
+'''
+
+EXAMPLES = r'''
+# alicloud_domains.yml: every domain, grouped by domain group and by tag
+plugin: alicloud.domain.domains
+endpoint: domain-intl.aliyuncs.com
+keyed_groups:
+  - key: domain_group_name
+    prefix: group
+  - key: tags
+    prefix: tag
+compose:
+  ansible_connection: "'local'"
+groups:
+  expiring_soon: expiration_curr_date_diff < 60
+
+# prod_alicloud_domains.yml: only domains tagged env=prod, read in full, cached for an hour
+plugin: alicloud.domain.domains
+filters:
+  tags:
+    - key: env
+      value: prod
+details: true
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/alicloud_domains
+cache_timeout: 3600
+keyed_groups:
+  - key: registrant_updating_status
+    prefix: registrant
+'''
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
+from ansible_collections.alicloud.domain.plugins.module_utils.credentials import resolve_credentials
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, DomainError, scrub
+from ansible_collections.alicloud.domain.plugins.module_utils.validation import ip_address, number_in_range
+
+CONFIG_SUFFIXES = ("alicloud_domains.yml", "alicloud_domains.yaml")
+CLIENT_OPTIONS = ("access_key_id", "access_key_secret", "security_token", "profile", "shared_credentials_file",
+                  "endpoint", "allow_http", "signature_version", "validate_certs", "timeout", "connect_timeout",
+                  "max_retries", "lang", "user_client_ip")
+
+
+def host_vars(record):
+    """The variables of one domain host from its raw API record (list row, possibly merged with the full one)."""
+    out = dl.domain_record(record)
+    out["tags_list"] = out.pop("tags")
+    out["tags"] = out.pop("tags_dict")
+    if "registrant_updating_status" not in out and out.get("chgholder_status"):
+        out["registrant_updating_status"] = out["chgholder_status"]
+    if "registrant_organization" not in out and out.get("ccompany"):
+        out["registrant_organization"] = out["ccompany"]
+    return out
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = "alicloud.domain.domains"
+
+    def verify_file(self, path):
+        return super(InventoryModule, self).verify_file(path) and path.endswith(CONFIG_SUFFIXES)
+
+    def _client(self):
+        opts = dict((name, self.get_option(name)) for name in CLIENT_OPTIONS)
+        number_in_range(opts["timeout"], "timeout", 1, 600)
+        number_in_range(opts["connect_timeout"], "connect_timeout", 1, 120)
+        number_in_range(opts["max_retries"], "max_retries", 0, 20)
+        endpoint = client_mod.parse_endpoint(opts["endpoint"], opts["allow_http"])
+        warnings = []
+        creds = resolve_credentials(opts, warnings=warnings)
+        for warning in warnings:
+            self.display.warning(warning)
+        self._secrets = creds.secrets
+        return client_mod.DomainClient(creds, endpoint=endpoint, signature_version=opts["signature_version"],
+                                       connect_timeout=opts["connect_timeout"], timeout=opts["timeout"],
+                                       validate_certs=opts["validate_certs"], max_retries=opts["max_retries"],
+                                       lang=opts["lang"], user_client_ip=ip_address(opts["user_client_ip"]))
+
+    def _fetch(self):
+        """Every matching domain as a dict of host variables (JSON-friendly, so it can be cached)."""
+        filters = self.get_option("filters") or {}
+        if not isinstance(filters, dict):
+            raise AnsibleParserError("filters must be a dict, not %r." % (filters,))
+        params = dl.build_list_params(filters)
+        size = dl.page_size(self.get_option("page_size"))
+        if not client_mod.HAS_REQUESTS:
+            raise AnsibleParserError("The %s inventory plugin needs the Python library requests: %s"
+                                     % (self.NAME, client_mod.REQUESTS_IMPORT_ERROR))
+        client = self._client()
+        rows = dl.list_domains(client, params, size)
+        if self.get_option("details"):
+            full = []
+            for row in rows:
+                try:
+                    record = client.call("QueryDomainByDomainName", {"DomainName": row.get("DomainName")})
+                except ApiError as err:
+                    if err.code != "DomainNotExist":
+                        raise
+                    continue  # gone between the list and the read
+                full.append(dict(row, **record))
+            rows = full
+        return [host_vars(r) for r in rows]
+
+    def _populate(self, domains):
+        prefix = self.get_option("hostvar_prefix") or ""
+        strict = self.get_option("strict")
+        for variables in domains:
+            name = variables.get("domain_name")
+            if not name:
+                continue
+            host = self.inventory.add_host(name)
+            for key, value in variables.items():
+                self.inventory.set_variable(host, prefix + key, value)
+            hostvars = dict((prefix + k, val) for k, val in variables.items())
+            self._set_composite_vars(self.get_option("compose"), hostvars, host, strict=strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, host, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, host, strict=strict)
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._secrets = ()
+        self._read_config_data(path)
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache") and cache
+        update_cache = self.get_option("cache") and not cache
+        domains = None
+        if use_cache:
+            try:
+                domains = self._cache[cache_key]
+            except KeyError:
+                update_cache = True
+        try:
+            if domains is None:
+                domains = self._fetch()
+        except DomainError as err:
+            raise AnsibleParserError("%s: %s" % (self.NAME, scrub(str(err), self._secrets)))
+        if update_cache:
+            self._cache[cache_key] = domains
+        self._populate(domains)
