@@ -16,8 +16,8 @@ description:
   - Host variables are the domain's fields in snake_case, among them C(domain_name), C(instance_id),
     C(expiration_date), C(expiration_date_long), C(expiration_curr_date_diff) (days left), C(domain_status),
     C(domain_group_id), C(domain_group_name), C(registrant_updating_status) (V(PENDING) while a registrant change
-    is in flight), C(registrant_organization), C(dns_list), C(tags) (a dict of key to value) and C(tags_list)
-    (a list of C({key, value})).
+    is in flight), C(registrant_organization), C(dns_list), C(tags_dict) (the tags as a dict of key to value) and
+    C(tags_list) (a list of C({key, value})).
   - With O(details=true) each domain is also read in full (C(QueryDomainByDomainName)), which adds
     C(registrant_name), C(transfer_prohibition_lock), C(update_prohibition_lock) and more.
   - Hosts can be grouped with O(keyed_groups) and O(groups), and variables built with O(compose).
@@ -74,7 +74,7 @@ endpoint: domain-intl.aliyuncs.com
 keyed_groups:
   - key: domain_group_name
     prefix: group
-  - key: tags
+  - key: tags_dict
     prefix: tag
 compose:
   ansible_connection: "'local'"
@@ -115,8 +115,7 @@ CLIENT_OPTIONS = ("access_key_id", "access_key_secret", "security_token", "profi
 def host_vars(record):
     """The variables of one domain host from its raw API record (list row, possibly merged with the full one)."""
     out = dl.domain_record(record)
-    out["tags_list"] = out.pop("tags")
-    out["tags"] = out.pop("tags_dict")
+    out["tags_list"] = out.pop("tags")  # "tags" is a reserved play keyword: not a host variable name
     if "registrant_updating_status" not in out and out.get("chgholder_status"):
         out["registrant_updating_status"] = out["chgholder_status"]
     if "registrant_organization" not in out and out.get("ccompany"):

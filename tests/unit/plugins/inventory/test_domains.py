@@ -115,7 +115,7 @@ def test_hosts_vars_and_groups_from_all_pages(run):
 keyed_groups:
   - key: domain_group_name
     prefix: group
-  - key: tags
+  - key: tags_dict
     prefix: tag
 groups:
   expiring: expiration_curr_date_diff < 60
@@ -128,7 +128,7 @@ compose:
                                                     ExpirationCurrDateDiff=400)], 2, 2)])
     assert sorted(inventory.hosts) == sorted(["a.com", u"测试.中国", "b.net"])
     a = inventory.get_host("a.com").get_vars()
-    assert a["instance_id"] == "S-a.com" and a["tags"] == {"env": "prod"}
+    assert a["instance_id"] == "S-a.com" and a["tags_dict"] == {"env": "prod"} and "tags" not in a
     assert a["tags_list"] == [{"key": "env", "value": "prod"}]
     assert a["registrant_updating_status"] == "NORMAL" and a["registrant_organization"] == "Zhang San"
     assert a["domain_group_name"] == "prod web" and a["ansible_connection"] == "local"
@@ -158,7 +158,7 @@ def test_details_add_registrant_name_and_locks(run):
     inventory = run(u"details: true\nhostvar_prefix: dom_\n", [page({}, [listed("a.com")], 1, 1), full])
     hv = inventory.get_host("a.com").get_vars()
     assert hv["dom_registrant_name"] == "Zhang San" and hv["dom_registrant_updating_status"] == "PENDING"
-    assert hv["dom_transfer_prohibition_lock"] == "OPEN" and hv["dom_tags"] == {"env": "prod"}
+    assert hv["dom_transfer_prohibition_lock"] == "OPEN" and hv["dom_tags_dict"] == {"env": "prod"}
 
 
 def test_api_error_is_a_parser_error_without_secrets(run):
@@ -191,6 +191,6 @@ def test_cache_is_used_on_the_second_run(run, tmp_path):
     first = run(config, [page({}, [listed("a.com")], 1, 1)])
     second = run(config, [])  # no call: read from the cache
     assert list(first.hosts) == list(second.hosts) == ["a.com"]
-    assert second.get_host("a.com").get_vars()["tags"] == {"env": "prod"}
+    assert second.get_host("a.com").get_vars()["tags_dict"] == {"env": "prod"}
     third = run(config, [page({}, [listed("b.com")], 1, 1)], cache=False)  # a refresh updates the cache
     assert list(third.hosts) == ["b.com"]
