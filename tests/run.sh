@@ -123,7 +123,7 @@ run_extra_core_sanity() {
   tree="$WORK/core-$label/ansible_collections/$NS/$NAME"
   rm -rf "$WORK/core-$label"
   mkdir -p "$tree"
-  (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$tree" || return 1
+  tar -xf "$WORK/tree.tar" -C "$tree" || return 1  # the same snapshot as the main copy
   cd "$tree" || return 1
   echo "sanity-$label: ansible-core $("$venv/bin/python" -c 'import ansible.release as r; print(r.__version__)'), Python $pyver"
   PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_COLLECTIONS_PATH="$WORK/core-$label" \
@@ -355,7 +355,8 @@ seed_get_pip "$VENV/bin/python"
 # 3. real ansible_collections/alicloud/domain tree
 COLL="$WORK/ansible_collections/$NS/$NAME"
 mkdir -p "$COLL"
-if ! (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$COLL"; then
+if ! (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --ignore-failed-read --null -T - -cf -) >"$WORK/tree.tar" \
+    || ! tar -xf "$WORK/tree.tar" -C "$COLL"; then
   echo "=== [setup] rc=1 $(($(date +%s) - s))s"
   echo "ci: 0 passed, 1 failed"
   exit 1
