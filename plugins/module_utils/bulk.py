@@ -142,12 +142,16 @@ class BulkContacts:
         list(self.pool.map(self._submit_batch, chunks))
 
     def _wait(self, items):
-        waiting = [i for i in items if i.task_no and i.status in ("submitted", "in_flight")]
-        if not waiting:
-            return
+        """Wait for the tasks of ``items``; changes found in flight are waited for, then marked ``recheck``."""
         waiter = self.target.waiter(self.client)
         waiter.mapper = self.pool.map
-        done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False)
+        waiting = [i for i in items if i.task_no and i.status in ("submitted", "in_flight")]
+        done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False) if waiting else {}
+        unknown = [i for i in items if i.status == "in_flight" and not i.task_no]
+        self._each(lambda item: waiter.wait_domain_idle(item.domain), unknown)
+        for item in unknown:
+            if item.status == "in_flight":
+                item.status, item.awaited = "recheck", True
         for item in waiting:
             details = done.get(item.task_no)
             if details is None:
@@ -155,39 +159,59 @@ class BulkContacts:
                 item.note = "task %s still running after %s s" % (item.task_no, self.target.wait_timeout)
                 continue
             detail = next((d for d in details if d.get("DomainName") == item.domain), None)
-            if detail is None:
-                continue
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
+            elif detail is None:
+                continue
             elif detail.get("TaskStatusCode") == SUCCESS:
                 item.status = "succeeded"
             elif detail.get("TaskStatusCode") == FAILURE:
                 item.status = "failed"
                 item.error = {"code": "TaskFailed", "message": failure_reason(detail), "task_no": item.task_no}
 
+    @staticmethod
+    def _next_wave(queue):
+        """At most one item per domain (the service runs one contact change per domain at a time)."""
+        wave, later, seen = [], [], set()
+        for item in queue:
+            (later if item.domain in seen else wave).append(item)
+            seen.add(item.domain)
+        return wave, later
+
     # --------------------------------------------------------------- the run
     def run(self, domains):
+        """Read everything, then write in waves: one contact change per domain at a time.
+
+        Between waves the tasks of the previous wave are waited for (the domain is busy until then);
+        after the last wave only when ``wait`` is set. A change found in flight is waited for and
+        decided again in a later wave when waiting is allowed.
+        """
         self.target.load_profile(self.client)
         items = [Item(d, t) for d in domains for t in self.target.contact_types]
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             self.pool = pool
-            pending = items
-            for _round in (1, 2):
-                self._each(self._read, pending)
-                differ = [i for i in pending if i.status == "differs"]
-                if self.check_mode:
-                    self._each(self._predict, differ)
+            self._each(self._read, items)
+            queue = [i for i in items if i.status == "differs"]
+            if self.check_mode:
+                self._each(self._predict, queue)
+                return items
+            for _wave in range(len(self.target.contact_types) + 2):
+                if not queue:
                     break
-                self._write(differ)
-                if not self.target.wait:
+                wave, later = self._next_wave(queue)
+                self._write(wave)
+                if not later and not self.target.wait:
                     break
-                self._wait(differ)
-                # changes that were in flight when we came have been waited for: decide again
-                pending = [i for i in differ if i.status == "recheck"]
-                if not pending:
+                self._wait(wave)
+                recheck = [i for i in wave if i.status == "recheck"]
+                self._each(self._read, recheck)
+                if any(i.status == "pending" for i in wave):
+                    for item in later:  # its domain is still busy: leave it for a later run
+                        item.status, item.note = "in_flight", "not submitted: an earlier change is still running"
                     break
+                queue = later + [i for i in recheck if i.status == "differs"]
             for item in items:
-                if item.status == "recheck":
+                if item.status in ("recheck", "differs"):
                     item.status = "in_flight"
         return items
 
