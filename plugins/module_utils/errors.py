@@ -118,3 +118,8 @@ class ApiError(DomainError):
 
 class AmbiguousWriteError(ApiError):
     """A write was sent but its answer was lost: it may or may not have been carried out."""
+
+    def __str__(self):
+        return super(AmbiguousWriteError, self).__str__() + (
+            ". The answer was lost, so the change may or may not have been made; run again to check "
+            "(nothing is submitted twice while a change is in flight).")
