@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A Save* whose answer is lost: the module finds out whether the task exists before submitting again.
+
+The proof is the emulator's call log: the order of the calls and how many Save* calls were carried out.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+
+from .conftest import BATCH, PROFILE_A, SAVE
+
+DOMAIN, CTYPE = "old-brand.xyz", "registrant"
+ARGS = {"domain_name": DOMAIN, "contact_type": CTYPE, "registrant_profile_id": PROFILE_A}
+
+
+def actions(emu):
+    return [(c["action"], c["status"], c["fault"]) for c in emu.calls()]
+
+
+def test_drop_after_save_task_in_flight_is_found_not_resubmitted(run_main, emu):
+    emu.faults("%s:drop_after:1" % SAVE)
+    result = run_main("contact", ARGS)
+    seq = actions(emu)
+    names = [a for a, _s, _f in seq]
+    assert names[:3] == ["QueryRegistrantProfiles", "QueryContactInfo", SAVE], seq
+    assert seq[2] == (SAVE, 0, "drop_after")  # carried out, answer never sent
+    # then: is the domain busy? which task? -- and no second Save*
+    assert names[3] == "QueryDomainByDomainName", seq
+    assert "QueryTaskList" in names[4:], seq
+    assert names.count(SAVE) == 1, seq
+    task_no = emu.details()[0][2]
+    assert result["changed"] and result["status"] == "submitted" and result["task_no"] == task_no, result
+    assert "was lost; the change was found running" in json.dumps(result.get("warnings")), result.get("warnings")
+    emu.assert_no_duplicates()
+
+
+def test_drop_after_save_task_already_done_is_found_by_value(run_main, emu):
+    """Tasks finish at creation: the domain is idle again, but its contact already holds the profile."""
+    emu.config(task_seconds=0)
+    emu.faults("%s:drop_after:1" % SAVE)
+    result = run_main("contact", ARGS)
+    names = [a for a, _s, _f in actions(emu)]
+    assert names == ["QueryRegistrantProfiles", "QueryContactInfo", SAVE, "QueryDomainByDomainName",
+                     "QueryContactInfo"], names
+    assert result["changed"] and result["status"] == "submitted", result
+    assert emu.matches(DOMAIN, CTYPE, PROFILE_A)
+    emu.assert_no_duplicates()
+
+
+def test_reset_before_save_is_resubmitted_only_after_reading_again(run_main, emu):
+    emu.faults("%s:reset_before:1" % SAVE)
+    result = run_main("contact", ARGS)
+    seq = actions(emu)
+    assert seq[2] == (SAVE, 0, "reset_before"), seq
+    names = [a for a, _s, _f in seq]
+    assert names[3:] == ["QueryDomainByDomainName", "QueryContactInfo", SAVE], seq  # idle and still different
+    assert seq[-1][1] == 200
+    assert result["changed"] and result["status"] == "submitted"
+    assert len(emu.carried_out_saves()) == 1
+    emu.assert_no_duplicates()
+
+
+def test_5xx_on_save_is_resubmitted_only_after_reading_again(run_main, emu):
+    emu.faults("%s:503:1" % SAVE)
+    run_main("contact", ARGS)
+    names = [a for a, _s, _f in actions(emu)]
+    assert names[2:] == [SAVE, "QueryDomainByDomainName", "QueryContactInfo", SAVE], names
+    assert len(emu.carried_out_saves()) == 1
+    emu.assert_no_duplicates()
+
+
+def test_throttled_save_is_resent_without_rereading(run_main, emu):
+    """Throttling refuses before doing anything: resending is safe and needs no recovery reads."""
+    emu.faults("%s:throttle:2" % SAVE)
+    result = run_main("contact", ARGS)
+    names = [a for a, _s, _f in actions(emu)]
+    assert names[2:] == [SAVE, SAVE, SAVE], names
+    assert result["changed"]
+    assert len(emu.carried_out_saves()) == 1
+
+
+def test_batch_answer_lost_every_domain_checked_none_resubmitted(run_main, emu):
+    domains = ["old-brand.xyz", "promo-2026.top", "zhangsan.cn"]
+    emu.faults("%s:drop_after:1" % BATCH)
+    result = run_main("contacts", {"domains": domains, "contact_types": ["billing"], "batch_size": 10,
+                                   "registrant_profile_id": PROFILE_A})
+    names = [a for a, _s, _f in actions(emu)]
+    first = names.index(BATCH)
+    after = names[first + 1:]
+    assert names.count(BATCH) == 1 and SAVE not in names, names
+    assert after.count("QueryDomainByDomainName") == len(domains), names
+    assert result["changed"] and result["totals"]["submitted"] == len(domains), result["totals"]
+    emu.assert_no_duplicates()
+    assert emu.pairs() == dict(((d, "billing"), 1) for d in domains)
+
+
+def test_second_run_after_lost_answer_submits_nothing(run_main, emu):
+    """Run, lose the answer, run again: the second run sees the change in flight and submits nothing."""
+    emu.faults("%s:drop_after:1" % SAVE)
+    run_main("contact", ARGS)
+    emu.clear_calls()
+    again = run_main("contact", ARGS)
+    names = [c["action"] for c in emu.calls()]
+    assert again["changed"] is False and again["status"] == "in_flight", again
+    assert [c for c in emu.calls() if c["action"] == SAVE and c["status"] == 200] == [], names
+    emu.complete()
+    third = run_main("contact", ARGS)
+    assert third["changed"] is False and third["status"] == "unchanged"
+    emu.assert_no_duplicates()
