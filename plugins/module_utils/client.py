@@ -144,8 +144,13 @@ class RateLimiter:
     def throttled(self, pause):
         with self.lock:
             now = self.clock()
-            recent = [t for t in self.window if t > now - 2.0]
-            observed = len(recent) / 2.0 if len(recent) > 1 else None
+            if now < self.paused_until:
+                # the other requests that were in flight when the first throttling answer came: one slow-down
+                # per episode, not one halving per worker thread
+                return
+            recent = [t for t in self.window if now - 2.0 < t <= now]
+            span = now - recent[0] if recent else 0.0
+            observed = len(recent) / span if len(recent) > 1 and span > 0 else None
             current = self.rate or observed or 10.0
             self.rate = max(0.5, current / 2.0)
             self.paused_until = max(self.paused_until, now + pause)
@@ -190,7 +195,14 @@ class DomainClient:
             session.mount("https://", adapter)
             session.mount("http://", adapter)
         session.verify = bool(validate_certs)
-        session.trust_env = True  # HTTPS_PROXY / NO_PROXY from the environment
+        session.trust_env = True  # HTTPS_PROXY / NO_PROXY / REQUESTS_CA_BUNDLE from the environment ...
+        if hasattr(session, "merge_environment_settings"):
+            # ... resolved once for our one endpoint: requests would scan os.environ twice on every request
+            # (a third of a call's CPU time), and never applies ~/.netrc auth over our signature
+            env = session.merge_environment_settings(self.endpoint.url, {}, None, session.verify, None)
+            session.proxies.update(env["proxies"])
+            session.verify = env["verify"]
+            session.trust_env = False
         self.session = session
 
     # ------------------------------------------------------------------ request building

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RateLimiter: halve once per throttling episode, estimate the rate from the real window, recover additively."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.alicloud.domain.plugins.module_utils.client import RateLimiter
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_throttling_halves_the_observed_rate_once_per_episode():
+    clock = Clock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    for _ in range(64):  # 320 requests per second, no ceiling
+        limiter.acquire()
+        clock.now += 1 / 320.0
+    for _ in range(8):  # the eight requests in flight all come back throttled
+        limiter.throttled(0.5)
+    assert 150 <= limiter.rate <= 170  # half of ~320, not 320 / 2**8, not half of a 2 s guess
+    assert limiter.paused_until == clock.now + 0.5
+    clock.now = limiter.paused_until
+    limiter.throttled(0.5)  # a new episode after the pause halves again
+    assert 75 <= limiter.rate <= 85
+
+
+def test_ceiling_halves_and_recovers_additively():
+    clock = Clock()
+    limiter = RateLimiter(max_rate=40, clock=clock, sleep=clock.sleep)
+    limiter.throttled(1.0)
+    assert limiter.rate == 20.0
+    limiter.succeeded()
+    assert abs(limiter.rate - 20.1) < 1e-9
+    for _ in range(1000):
+        limiter.succeeded()
+    assert limiter.rate == 40.0
