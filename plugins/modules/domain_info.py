@@ -15,7 +15,7 @@ version_added: 0.1.0
 description:
   - With O(domain_name) (C(QueryDomainByDomainName)) or O(instance_id) (C(QueryDomainByInstanceId)), the details
     of one domain, including its transfer and update prohibition locks and whether a registrant change is in
-    flight (RV(domain.registrant_updating_status)).
+    flight (C(registrant_updating_status) in RV(domain)).
   - Otherwise, every domain of the account (all pages of C(QueryDomainList)), optionally filtered by part of the
     name, domain group, tags, expiration and registration date ranges, and ordered. With O(details=true) each
     listed domain is also read in full, which adds the locks and the registrant updating status (one call per domain).

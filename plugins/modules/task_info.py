@@ -60,7 +60,7 @@ options:
     default: 2
   fail_on_task_failure:
     description:
-      - Fail when a task detail has failed. With V(false), failed tasks are only reported (RV(summary.failed)).
+      - Fail when a task detail has failed. With V(false), failed tasks are only reported (in RV(tasks) and RV(summary)).
     type: bool
     default: true
 seealso:
