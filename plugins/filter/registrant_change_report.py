@@ -17,7 +17,7 @@ description:
     V(would_change) (check mode), V(in_flight), V(pending) and V(failed) (with the reason).
   - Used by the M(alicloud.domain.registrant_change) role; also handy on its own.
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 options:
   _input:
     description: The C(results) of the plan run.

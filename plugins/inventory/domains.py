@@ -28,7 +28,7 @@ description:
   - The hosts are domain names, not machines; set C(ansible_connection=local) (with O(compose)) to run modules
     for them on the controller.
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - constructed
   - inventory_cache

@@ -24,7 +24,7 @@ description:
   - Never submits a second task while one is in flight on the domain. A write whose answer was lost (timeout,
     dropped connection, 5xx) is not sent again until the domain has been read again.
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.attributes

@@ -17,7 +17,7 @@ description:
     as the Domain API holds them now (C(QueryContactInfo), one call per contact type).
   - Each contact is returned twice, in snake_case (RV(contacts)) and in the API's own field names (RV(contacts_raw)).
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes

@@ -26,7 +26,7 @@ description:
   - One failing domain does not stop the others. The module fails at the end if any domain failed, unless
     O(fail_on_error=false).
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.attributes

@@ -22,7 +22,7 @@ description:
   - Field names are returned in snake_case. Tags are returned as a list of C({key, value}) (the API's
     C(Vaue) spelling in C(QueryDomainByDomainName) is normalised) and as a dict (RV(domains[].tags_dict)).
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes

@@ -26,7 +26,7 @@ description:
   - With O(state=absent), the profile named by O(registrant_profile_id), or the only one matching the details
     given, is deleted (C(DeleteRegistrantProfile)). Nothing to delete is not an error.
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.attributes

@@ -17,7 +17,7 @@ description:
     optionally filtered by ID, e-mail address, registrant type, profile type, real-name status or organization.
   - The filters are applied by the Domain API; O(email) and the organization filters match a part of the value.
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes

@@ -24,7 +24,7 @@ description:
   - A task number that has no details in this account is an error.
   - This module changes nothing.
 author:
-  - alicloud.domain contributors
+  - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes
