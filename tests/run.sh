@@ -15,7 +15,7 @@
 #      failure, and ends with `ci: N passed, N failed` (exit 1 if any stage failed).
 #
 # Stages (default: all, in this order)
-#   pytest       python -m pytest tests/unit tests/emulator (PYTHONPATH=<dir holding ansible_collections>);
+#   pytest       python -m pytest tests/unit tests/emulator tests/reliability (PYTHONPATH=<dir holding ansible_collections>);
 #                pytest's "no tests collected" (exit 5) counts as a failure
 #   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-py3.8
 #                (compile + import of modules/module_utils on target Python 3.8), sanity-2.16
@@ -54,7 +54,7 @@ CORE_221=2.21
 stage_pytest() {
   cd "$COLL" || return 1
   local dirs=() d rc
-  for d in tests/unit tests/emulator; do [ -d "$d" ] && dirs+=("$d"); done
+  for d in tests/unit tests/emulator tests/reliability; do [ -d "$d" ] && dirs+=("$d"); done
   if [ ${#dirs[@]} -eq 0 ]; then
     echo "pytest: neither tests/unit nor tests/emulator exists: no tests to run" >&2
     return 1
