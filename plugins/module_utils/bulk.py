@@ -129,7 +129,8 @@ class BulkContacts:
         if found is None:
             self._submit_single(item)
         else:
-            item.task_no, item.note, item.status = found.task_no, found.note, "submitted"
+            item.task_no, item.note = found.task_no, found.note
+            item.status = "in_flight" if found.status == "in_flight" else "submitted"
 
     def _write(self, items):
         if self.batch_size <= 1:

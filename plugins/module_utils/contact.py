@@ -25,6 +25,8 @@ SAVE_ACTION = "SaveSingleTaskForUpdatingContactInfo"
 BUSY_CODE = "TaskIsBeingProcessed"
 CONTACT_TASK_TYPES = ("CHG_HOLDER", "UPDATE_REGISTRANT_CONTACT", "UPDATE_ADMIN_CONTACT",
                       "UPDATE_BILLING_CONTACT", "UPDATE_TECH_CONTACT")
+TASK_TYPES_BY_CONTACT = {"registrant": ("CHG_HOLDER", "UPDATE_REGISTRANT_CONTACT"), "admin": ("UPDATE_ADMIN_CONTACT",),
+                         "billing": ("UPDATE_BILLING_CONTACT",), "tech": ("UPDATE_TECH_CONTACT",)}
 _FIRST_CAP = re.compile(r"(.)([A-Z][a-z]+)")
 _ALL_CAP = re.compile(r"([a-z0-9])([A-Z])")
 
@@ -82,12 +84,13 @@ def is_busy(domain_record):
     return (domain_record or {}).get("RegistrantUpdatingStatus") == "PENDING"
 
 
-def find_task_in_flight(client, domain, max_tasks=50):
-    """The task number of a contact change still running on ``domain``, or ``None`` if none is found.
+def tasks_in_flight(client, domain, max_tasks=50, first_only=False):
+    """``(TaskNo, TaskType)`` of the contact changes still running on ``domain`` (newest tasks first).
 
     Costs one QueryTaskList plus one QueryTaskDetailList per unfinished contact task: only used
     when the domain is known to be busy or a write's answer was lost.
     """
+    found = []
     body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
     for task in (body.get("Data") or {}).get("TaskInfo") or []:
         if task.get("TaskType") not in CONTACT_TASK_TYPES or task.get("TaskStatusCode") == 3:
@@ -96,8 +99,17 @@ def find_task_in_flight(client, domain, max_tasks=50):
                                                       "PageNum": 1, "PageSize": 10})
         for detail in (details.get("Data") or {}).get("TaskDetail") or []:
             if detail.get("DomainName") == domain and detail.get("TaskStatusCode") in (0, 1):
-                return task.get("TaskNo")
-    return None
+                found.append((task.get("TaskNo"), task.get("TaskType")))
+                if first_only:
+                    return found
+                break
+    return found
+
+
+def find_task_in_flight(client, domain, max_tasks=50):
+    """The task number of a contact change still running on ``domain``, or ``None`` if none is found."""
+    found = tasks_in_flight(client, domain, max_tasks, first_only=True)
+    return found[0][0] if found else None
 
 
 class Submission:
@@ -142,7 +154,13 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
 def recover_lost_write(client, domain, contact_type, target):
     record = client.call("QueryDomainByDomainName", {"DomainName": domain})
     if is_busy(record):
-        return Submission("recovered", find_task_in_flight(client, domain), record.get("RequestId"),
+        running = tasks_in_flight(client, domain)
+        own = [no for no, kind in running if kind in TASK_TYPES_BY_CONTACT.get(contact_type, ())]
+        if running and not own:  # busy with a change of another contact: ours was refused, not carried out
+            return Submission("in_flight", running[0][0], record.get("RequestId"),
+                              "the answer to %s was lost; a change of another contact of %s is in flight"
+                              % (SAVE_ACTION, domain))
+        return Submission("recovered", own[0] if own else None, record.get("RequestId"),
                           "the answer to %s was lost; the change was found running" % SAVE_ACTION)
     if target is not None and not differences(get_contact(client, domain, contact_type), target):
         return Submission("recovered", None, record.get("RequestId"),
