@@ -109,3 +109,25 @@ def test_second_run_after_lost_answer_submits_nothing(run_main, emu):
     third = run_main("contact", ARGS)
     assert third["changed"] is False and third["status"] == "unchanged"
     emu.assert_no_duplicates()
+
+
+def test_lost_answer_on_a_domain_busy_with_another_contact_is_not_claimed(run_main, emu):
+    """The registrant of a domain is changing; a tech change is sent and its answer lost (the service refused
+    it as in flight). The module must not report the registrant task as its own tech change."""
+    first = run_main("contact", ARGS)
+    assert first["status"] == "submitted"
+    emu.faults("%s:drop_after:1" % SAVE)
+    result = run_main("contact", dict(ARGS, contact_type="tech"))
+    assert result["changed"] is False and result["status"] == "in_flight", result
+    assert "another contact" in json.dumps(result.get("warnings")), result.get("warnings")
+    assert emu.pairs() == {(DOMAIN, CTYPE): 1}
+    emu.complete()
+    assert not emu.matches(DOMAIN, "tech", PROFILE_A)
+    # and in bulk, through a batch whose answer is lost
+    emu.faults("%s:drop_after:1" % BATCH)
+    run_main("contact", dict(ARGS, contact_type="admin"))  # busy again (admin change)
+    bulk = run_main("contacts", {"domains": [DOMAIN, "promo-2026.top"], "contact_types": ["tech"],
+                                 "batch_size": 10, "registrant_profile_id": PROFILE_A})
+    by_domain = dict((r["domain"], r["status"]) for r in bulk["results"])
+    assert by_domain == {DOMAIN: "in_flight", "promo-2026.top": "submitted"}, bulk["results"]
+    emu.assert_no_duplicates()

@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Real ``ansible-playbook`` runs: a representative set of faults, and 50 forks on overlapping domains."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import re
+import sys
+
+from .conftest import BATCH, DEMO_AK, DEMO_SECRET, PROFILE_A, PROFILE_D, SAVE, STS_AK, STS_SECRET, STS_TOKEN
+
+
+def _auth(emu):
+    return {"endpoint": emu.url, "access_key_id": DEMO_AK, "access_key_secret": DEMO_SECRET, "timeout": 1,
+            "max_retries": 2}
+
+
+def _faults(emu, *specs):
+    return {"name": "arm %s" % ", ".join(specs) if specs else "clear faults",
+            "ansible.builtin.uri": {"url": emu.url + "/_emulator/faults", "method": "POST" if specs else "DELETE",
+                                    "body_format": "json", "body": {"faults": list(specs)}}}
+
+
+def test_faults_through_ansible_playbook(ansible, emu, tmp_path):
+    out_file = tmp_path / "results.json"
+    cases = [
+        ("read_throttled", ["QueryContactInfo:throttle:2"], "contact",
+         {"domain_name": "old-brand.xyz", "contact_type": "registrant"}),
+        ("save_dropped", [SAVE + ":drop_after:1"], "contact",
+         {"domain_name": "promo-2026.top", "contact_type": "admin"}),
+        ("save_503", [SAVE + ":503"], "contact", {"domain_name": "zhangsan.cn", "contact_type": "tech"}),
+        ("profile_reset", ["QueryRegistrantProfiles:reset_before:1"], "contact",
+         {"domain_name": "wangwu.net", "contact_type": "billing"}),
+        ("batch_malformed", [BATCH + ":malformed:1"], "contacts",
+         {"domains": ["example-corp.com", "old-brand.xyz"], "contact_types": ["tech"], "batch_size": 5}),
+        ("read_timeout", ["QueryContactInfo:slow"], "contact_info", {"domain_name": "example-shop.com"}),
+    ]
+    tasks = []
+    for name, specs, module, args in cases:
+        tasks.append(_faults(emu))
+        tasks.append(_faults(emu, *specs))
+        tasks.append({"name": name, "alicloud.domain.%s" % module: dict(_auth(emu), registrant_profile_id=PROFILE_A,
+                                                                     **args) if module != "contact_info" else
+                      dict(_auth(emu), **args), "register": name, "ignore_errors": True})
+    tasks.append(_faults(emu))
+    tasks.append({"name": "expire the STS token", "ansible.builtin.uri": {
+        "url": emu.url + "/_emulator/sts/expire", "method": "POST", "body_format": "json",
+        "body": {"access_key_id": STS_AK}}})
+    tasks.append({"name": "sts_expired", "alicloud.domain.contact": {
+        "endpoint": emu.url, "access_key_id": STS_AK, "access_key_secret": STS_SECRET, "security_token": STS_TOKEN,
+        "domain_name": "example-corp.cn", "contact_type": "tech", "registrant_profile_id": PROFILE_A},
+        "register": "sts_expired", "ignore_errors": True})
+    names = [c[0] for c in cases] + ["sts_expired"]
+    tasks.append({"name": "save results", "ansible.builtin.copy": {
+        "content": "{{ {%s} | to_json }}" % ", ".join("'%s': %s" % (n, n) for n in names),
+        "dest": str(out_file)}})
+    rc, output = ansible.playbook([{"hosts": "localhost", "gather_facts": False, "tasks": tasks}])
+    assert "Traceback" not in output, output
+    assert rc == 0, output
+    results = json.loads(out_file.read_text())
+    for name in names:
+        # ansible-core 2.19 adds exception="(traceback unavailable)" to any failure; never a Python traceback
+        assert "Traceback" not in str(results[name].get("exception", "")), (name, results[name])
+    ok = results["read_throttled"]
+    assert ok["changed"] and ok["status"] == "submitted", ok
+    dropped = results["save_dropped"]
+    assert dropped["changed"] and "was lost" in json.dumps(dropped.get("warnings")), dropped
+    failed = results["save_503"]
+    assert failed["failed"] and "ServiceUnavailable" in failed["msg"] and "RequestId " in failed["msg"], failed
+    assert failed["error"]["code"] == "ServiceUnavailable" and failed["error"]["request_id"]
+    assert results["profile_reset"]["changed"], results["profile_reset"]
+    batch = results["batch_malformed"]
+    # old-brand.xyz is busy with its registrant change (read_throttled): its tech change is not claimed
+    assert batch["changed"] and batch["totals"]["failed"] == 0, batch
+    assert batch["totals"]["submitted"] == 1 and batch["totals"]["in_flight"] == 1, batch["totals"]
+    timeout = results["read_timeout"]
+    assert timeout["failed"] and "ReadTimeout" in timeout["msg"], timeout
+    sts = results["sts_expired"]
+    assert sts["failed"] and "InvalidSecurityToken.Expired" in sts["msg"] and "RequestId " in sts["msg"], sts
+    # one task per pair that needed one, none for the failures
+    emu.assert_no_duplicates()
+    assert emu.pairs() == {("old-brand.xyz", "registrant"): 1, ("promo-2026.top", "admin"): 1,
+                           ("wangwu.net", "billing"): 1, ("example-corp.com", "tech"): 1}, emu.pairs()
+    emu.complete()
+    for domain, ctype in emu.pairs():
+        assert emu.matches(domain, ctype, PROFILE_A), (domain, ctype)
+    assert not emu.matches("zhangsan.cn", "tech", PROFILE_A)
+    assert not emu.matches("old-brand.xyz", "tech", PROFILE_A)
+
+
+# ten (domain, contact type) pairs against profile D; acme-global.com's registrant already holds it
+PAIRS = [("example-shop.com", "registrant"), ("example-blog.net", "admin"), ("zhangsan.cn", "billing"),
+         ("example-corp.com", "tech"), ("example-corp.cn", "registrant"), ("old-brand.xyz", "admin"),
+         ("promo-2026.top", "billing"), ("wangwu.net", "tech"), ("acme-global.com", "registrant"),
+         ("acme-global.xyz", "admin")]
+
+
+def test_fifty_forks_on_overlapping_domains(ansible, emu, tmp_path):
+    lines = ["[domains]"]
+    for n in range(50):
+        domain, ctype = PAIRS[n % len(PAIRS)]
+        lines.append("h%02d ansible_connection=local ansible_python_interpreter=%s dn=%s ct=%s"
+                     % (n, sys.executable, domain, ctype))
+    inventory = tmp_path / "fifty.ini"
+    inventory.write_text("\n".join(lines) + "\n")
+    play = {"hosts": "domains", "gather_facts": False, "tasks": [{
+        "name": "contact in line with profile D",
+        "alicloud.domain.contact": dict(_auth(emu), timeout=10, max_retries=4, domain_name="{{ dn }}",
+                                        contact_type="{{ ct }}", registrant_profile_id=PROFILE_D)}]}
+    rc, output = ansible.playbook([play], inventory=inventory, extra=["--forks", "50"], timeout=300)
+    assert "Traceback" not in output
+    assert rc == 0, output[-3000:]
+    recap = dict((m.group(1), (int(m.group(2)), int(m.group(3))))
+                 for m in re.finditer(r"^(h\d\d)\s*:\s*ok=\d+\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)",
+                                      output, re.M))
+    assert len(recap) == 50, output[-3000:]
+    assert sum(f for _c, f in recap.values()) == 0
+    needing = [p for p in PAIRS if p != ("acme-global.com", "registrant")]
+    # exactly one run per pair reported a change; the others saw it in flight
+    assert sum(c for c, _f in recap.values()) == len(needing), recap
+    stats = emu.stats()
+    assert stats["duplicate_tasks"] == 0 and stats["noop_task_details"] == 0, stats
+    assert emu.pairs() == dict((p, 1) for p in needing), emu.pairs()
+    assert len(emu.carried_out_saves()) == len(needing)
+    emu.complete()
+    for domain, ctype in PAIRS:
+        assert emu.matches(domain, ctype, PROFILE_D), (domain, ctype)
