@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Transport safety: TLS verified by default, plain http only to loopback, a fresh nonce and time per attempt."""
+
+from __future__ import absolute_import, division, print_function
+
+import shutil
+import ssl
+import subprocess
+import time
+import types
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from .conftest import DEMO_AK, DEMO_SECRET, emulator_server_mod
+
+INFO = {"domain_name": "example-shop.com", "contact_types": ["admin"]}
+
+
+class Recorder(object):
+    """Replaces requests.Session in the client: records every session and every request it sends."""
+
+    def __init__(self, monkeypatch):
+        from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
+        self.sessions, self.sent = [], []
+        recorder = self
+
+        class RecordingSession(requests.Session):
+            def __init__(self):
+                super(RecordingSession, self).__init__()
+                recorder.sessions.append(self)
+
+            def post(self, url, **kwargs):
+                recorder.sent.append((url, dict(kwargs.get("headers") or {})))
+                return super(RecordingSession, self).post(url, **kwargs)
+
+        monkeypatch.setattr(client_mod.requests, "Session", RecordingSession)
+
+
+@pytest.mark.parametrize("validate_certs", [None, True, False])
+def test_tls_verification_on_unless_turned_off(run_main, emu, monkeypatch, validate_certs):
+    rec = Recorder(monkeypatch)
+    args = dict(INFO)
+    if validate_certs is not None:
+        args["validate_certs"] = validate_certs
+    result = run_main("contact_info", args)
+    assert not result.get("failed"), result
+    assert rec.sessions
+    for session in rec.sessions:
+        if validate_certs is False:
+            assert session.verify is False
+        else:  # True, or the CA bundle that REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE names: verification either way
+            assert session.verify is True or (isinstance(session.verify, str) and session.verify), session.verify
+
+
+@pytest.fixture(scope="module")
+def tls_emulator(tmp_path_factory):
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    tmp = tmp_path_factory.mktemp("tls")
+    key, cert = tmp / "key.pem", tmp / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    emu = emulator_server_mod.Emulator(seed="demo", task_seconds=30)
+    emu.start("127.0.0.1", 0)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+    emu.httpd.socket = ctx.wrap_socket(emu.httpd.socket, server_side=True)
+    yield "https://127.0.0.1:%d" % emu.port
+    emu.stop()
+
+
+def test_self_signed_certificate_is_refused_by_default(run_main, emu, tls_emulator):
+    result = run_main("contact_info", dict(INFO, endpoint=tls_emulator, max_retries=0))
+    assert result.get("failed") and "SSLError" in result["msg"], result
+    assert "validate_certs=false" in result["msg"]
+    assert "Traceback" not in run_main.output
+
+
+def test_self_signed_certificate_accepted_when_told(run_main, emu, tls_emulator):
+    result = run_main("contact_info", dict(INFO, endpoint=tls_emulator, validate_certs=False))
+    assert not result.get("failed"), result
+
+
+def test_plain_http_to_a_remote_host_needs_allow_http(run_main, emu):
+    refused = run_main("contact_info", dict(INFO, endpoint="http://192.0.2.10:9"))
+    assert refused.get("failed") and "allow_http=true" in refused["msg"]
+    # allowed: the module goes on to connect (TEST-NET address: nothing answers), no configuration error
+    allowed = run_main("contact_info", dict(INFO, endpoint="http://192.0.2.10:9", allow_http=True,
+                                            connect_timeout=1, max_retries=0))
+    assert allowed.get("failed") and "allow_http" not in allowed["msg"], allowed["msg"]
+    assert "ConnectTimeout" in allowed["msg"] or "ConnectionError" in allowed["msg"], allowed["msg"]
+    for loopback in ("http://127.0.0.1:%d", "http://localhost:%d", "http://[::1]:%d"):
+        ok = run_main("contact_info", dict(INFO, endpoint=loopback % emu.server.port, max_retries=0))
+        if loopback.startswith("http://[::1]"):
+            assert "allow_http" not in ok.get("msg", "")  # IPv6 loopback allowed (the emulator listens on v4)
+        else:
+            assert not ok.get("failed"), ok
+
+
+@pytest.mark.parametrize("version", ["v3", "v1"])
+def test_fresh_nonce_and_timestamp_for_every_attempt(run_main, emu, monkeypatch, version):
+    from ansible_collections.alicloud.domain.plugins.module_utils import signing
+    rec = Recorder(monkeypatch)
+    ticks = [time.time()]
+
+    def advancing_time():  # each signature is made one second after the previous one
+        ticks[0] += 1.0
+        return ticks[0]
+    monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=advancing_time, gmtime=time.gmtime,
+                                                               strftime=time.strftime))
+    emu.faults("QueryContactInfo:throttle:3")
+    result = run_main("contact_info", dict(INFO, signature_version=version, access_key_id=DEMO_AK,
+                                           access_key_secret=DEMO_SECRET))
+    assert not result.get("failed"), result
+    attempts = [(u, h) for u, h in rec.sent if "QueryContactInfo" in (h.get("x-acs-action") or u)]
+    assert len(attempts) == 4  # three throttled, one answered
+    if version == "v3":
+        nonces = [h["x-acs-signature-nonce"] for _u, h in attempts]
+        stamps = [h["x-acs-date"] for _u, h in attempts]
+    else:
+        queries = [parse_qs(urlsplit(u).query) for u, _h in attempts]
+        nonces = [q["SignatureNonce"][0] for q in queries]
+        stamps = [q["Timestamp"][0] for q in queries]
+    assert len(set(nonces)) == 4 and len(set(stamps)) == 4, (nonces, stamps)
+    assert stamps == sorted(stamps)
+    # the emulator refuses a reused nonce (SignatureNonceUsed): none was seen
+    assert "SignatureNonceUsed" not in emu.stats()["codes"]
+    assert emu.stats()["codes"].get("Throttling.User") == 3
