@@ -15,15 +15,16 @@
 #      failure, and ends with `ci: N passed, N failed` (exit 1 if any stage failed).
 #
 # Stages (default: all, in this order)
-#   pytest       python -m pytest tests/unit tests/emulator tests/reliability (PYTHONPATH=<dir holding ansible_collections>);
-#                pytest's "no tests collected" (exit 5) counts as a failure
+#   pytest       python -m pytest tests/unit tests/emulator tests/reliability (those that exist) in the
+#                copied tree, PYTHONPATH=<dir holding ansible_collections>; pytest's "no tests collected" (exit 5) counts as a failure
 #   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-py3.8
 #                (compile + import of modules/module_utils on target Python 3.8), sanity-2.16
 #                (ansible-core 2.16.x, Python 3.11) and sanity-2.21 (ansible-core 2.21.x, Python 3.12),
 #                each in its own venv and its own copy of the tree
 #   lint         ansible-lint (.ansible-lint: production profile, offline)
-#   docs         antsibull-docs lint-collection-docs --plugin-docs . + ansible-doc on every module
-#   changelog    antsibull-changelog lint
+#   docs         antsibull-docs lint-collection-docs --plugin-docs . + ansible-doc on every module and
+#                inventory plugin
+#   changelog    antsibull-changelog lint (fragments) + lint-changelog-yaml
 #   integration  ansible-test integration against the local emulator (tests/emulator/server.py);
 #                writes tests/integration/integration_config.yml in the copied tree
 #   build        ansible-galaxy collection build + install + ansible-doc from the installed copy
@@ -34,6 +35,7 @@
 #   CI=true                      fresh temporary venvs (set by CI)
 #   KEEP_WORK=1                  keep the temporary directory (path printed at the start)
 #   PYTEST_ARGS="-x -k foo"      extra pytest arguments
+#   PYTEST_PATHS="tests/unit"    test directories (default: tests/unit tests/emulator tests/reliability)
 #   CI_BUDGET=4800               seconds for the whole run; each stage also has its own timeout
 #   CI_PYTHON / CI_PYTHON_NEW    interpreters for the 3.11 venvs / the 2.21 venv (default: pyenv's)
 #   CI_PYTHON_38                 target-floor interpreter for sanity-py3.8 (default: pyenv's 3.8)
