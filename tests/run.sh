@@ -16,7 +16,8 @@
 #
 # Stages (default: all, in this order)
 #   pytest       python -m pytest tests/unit tests/emulator tests/reliability (those that exist) in the
-#                copied tree, PYTHONPATH=<dir holding ansible_collections>; pytest's "no tests collected" (exit 5) counts as a failure
+#                copied tree, PYTHONPATH=<dir holding ansible_collections>; pytest's "no tests
+#                collected" (exit 5) counts as a failure
 #   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-py3.8
 #                (compile + import of modules/module_utils on target Python 3.8), sanity-2.16
 #                (ansible-core 2.16.x, Python 3.11) and sanity-2.21 (ansible-core 2.21.x, Python 3.12),
