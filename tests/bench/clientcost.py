@@ -24,7 +24,7 @@ def import_time(statement, runs):
     """Least seconds of ``statement`` in a fresh interpreter (interpreter start-up excluded)."""
     code = "import time; t = time.perf_counter()\n%s\nprint(time.perf_counter() - t)" % statement
     values = []
-    for _ in range(runs):
+    for _dummy in range(runs):
         out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                              env=os.environ)
         values.append(float(out.stdout.strip().splitlines()[-1]))
@@ -93,7 +93,7 @@ def raw_loopback(port, calls):
     conn.request("GET", "/_emulator/health")
     conn.getresponse().read()
     t = time.perf_counter()
-    for _ in range(calls):
+    for _dummy in range(calls):
         conn.request("GET", "/_emulator/health")
         conn.getresponse().read()
     return (time.perf_counter() - t) / calls
@@ -128,7 +128,7 @@ def main():
     for name in ("sdk", "ours"):
         for kind in ("cpu", "wall"):
             out["%s_%s_per_call" % (name, kind)] = min(out.pop("%s2_%s_per_call" % (name, kind)),
-                                                         out["%s_%s_per_call" % (name, kind)])
+                                                       out["%s_%s_per_call" % (name, kind)])
     out["ours_profile_ms_per_call"] = profile_by_package(ours(args.port), domains, args.calls)
     print(json.dumps(out))
 

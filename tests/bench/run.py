@@ -106,11 +106,11 @@ class Ansible:
 
     def _run(self, cmd, env):
         t = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - t
         if proc.returncode != 0:
             sys.stderr.write("command failed (%d): %s\n%s\n%s\n" % (proc.returncode, " ".join(cmd[:4]),
-                                                                  proc.stdout[-3000:], proc.stderr[-3000:]))
+                                                                    proc.stdout[-3000:], proc.stderr[-3000:]))
         return wall, proc
 
     def playbook(self, tasks_yaml, extra_vars=None, interpreter=None):
@@ -185,7 +185,7 @@ class Report:
 
 
 def median_of(fn, runs):
-    values = [fn() for _ in range(runs)]
+    values = [fn() for _dummy in range(runs)]
     return statistics.median(values), values
 
 
@@ -349,7 +349,7 @@ def figure_client(emu, ans, p, rep, python):
     rep.add("L2", "a call at %g ms injected, above %g ms" % (LATENCY_MS, LATENCY_MS), "(information)", own, "ms",
             None, note="100 sequential calls at %g ms injected: %.2f ms each (includes L1 and the wake-up of "
                        "client and server after an idle sleep; the official SDK sees the same)"
-                 % (LATENCY_MS, out["latency_check_wall_per_call"] * 1e3))
+                       % (LATENCY_MS, out["latency_check_wall_per_call"] * 1e3))
 
 
 def figure_adhoc(emu, ans, p, rep):
@@ -358,7 +358,7 @@ def figure_adhoc(emu, ans, p, rep):
     args = ("domain_name=%s registrant_profile_id=%d endpoint=%s access_key_id=%s access_key_secret=%s"
             % (domains[0], PROFILE_ID, emu.url, AK, SECRET))
     pings, contacts = [], []
-    for _ in range(p["adhoc_runs"]):  # interleaved, so that both see the same machine
+    for _dummy in range(p["adhoc_runs"]):  # interleaved, so that both see the same machine
         pings.append(ans.adhoc("ansible.builtin.ping")[0])
         contacts.append(ans.adhoc("alicloud.domain.contact", args)[0])
     ping, contact = statistics.median(pings), statistics.median(contacts)
@@ -441,7 +441,7 @@ def main(argv=None):
                     "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
                     "seconds": time.time() - started, "cpus": os.cpu_count(),
                     "commit": subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
-                                             capture_output=True, text=True).stdout.strip()},
+                                             capture_output=True, text=True, check=False).stdout.strip()},
            "figures": rep.figures, "details": rep.details}
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as handle:

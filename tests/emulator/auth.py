@@ -206,8 +206,8 @@ class Authenticator(object):
         expected, _names = signing.v3_signature(method, path or "/", query, signed, cred.secret,
                                                 headers.get("x-acs-content-sha256", payload_hash))
         if not hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8")):
-            canonical, _ = signing.v3_canonical_request(method, path or "/", query, signed,
-                                                        headers.get("x-acs-content-sha256", payload_hash))
+            canonical, _unused = signing.v3_canonical_request(method, path or "/", query, signed,
+                                                              headers.get("x-acs-content-sha256", payload_hash))
             sts = "%s\n%s" % (signing.V3_ALGORITHM, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
             raise self._mismatch(sts)
         self._use_nonce(cred.access_key_id, headers["x-acs-signature-nonce"], now)

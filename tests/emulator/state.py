@@ -743,7 +743,7 @@ class State(object):
         group = p_str(params, "DomainGroupId")
         tags = p_tags(params)
         bounds = {k: p_int(params, k) for k in ("StartExpirationDate", "EndExpirationDate",
-                                                  "StartRegistrationDate", "EndRegistrationDate")}
+                                                "StartRegistrationDate", "EndRegistrationDate")}
         order_key = p_str(params, "OrderKeyType")
         order_by = (p_str(params, "OrderByType") or "ASC").upper()
         if order_key is not None and order_key not in ("RegistrationDate", "ExpirationDate"):

@@ -152,7 +152,7 @@ def test_task_history_cursor_paging(emu):
     made = [save_single(client, name, "tech", PROFILE_B) for name in
             ("old-brand.xyz", "promo-2026.top", "zhangsan.cn", "wangwu.net", "acme-global.xyz")]
     seen, kwargs = [], {}
-    for _ in range(5):
+    for _dummy in range(5):
         body = client.query_task_info_history(m.QueryTaskInfoHistoryRequest(page_size=2, **kwargs)).body
         seen.extend(o.task_no for o in body.objects)
         if body.next_page_cursor is None:
@@ -165,7 +165,7 @@ def test_task_history_cursor_paging(emu):
             contact_type="billing", registrant_profile_id=PROFILE_B,
             domain_name=["old-brand.xyz", "promo-2026.top", "zhangsan.cn", "wangwu.net", "acme-global.xyz"])).body
     names, kwargs = [], {}
-    for _ in range(5):
+    for _dummy in range(5):
         body = client.query_task_detail_history(m.QueryTaskDetailHistoryRequest(
             task_no=batch.task_no, page_size=2, **kwargs)).body
         names.extend(o.domain_name for o in body.objects)

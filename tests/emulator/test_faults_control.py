@@ -51,7 +51,7 @@ def test_fault_matches_action_only(emu):
     client = emu.client("v1")
     arm(emu, "SaveSingleTaskForUpdatingContactInfo:503:2")
     assert client.query_contact_info(REQ).status_code == 200
-    for _ in range(2):
+    for _dummy in range(2):
         with pytest.raises(ServerException):
             client.save_single_task_for_updating_contact_info(SAVE)
     assert emu.control("GET", "/stats")["tasks_created"] == 0
@@ -112,7 +112,7 @@ def test_probability_faults_are_reproducible(emu):
     def pattern():
         emu.control("DELETE", "/faults")
         arm(emu, "QueryContactInfo:500:0.5", seed=11)
-        return [v1_call(emu).status_code for _ in range(16)]
+        return [v1_call(emu).status_code for _dummy in range(16)]
 
     first, second = pattern(), pattern()
     assert first == second and set(first) == {200, 500}
@@ -127,12 +127,12 @@ def test_bad_fault_spec_is_refused(emu):
 def test_throttle_qps(emu):
     emu.control("PUT", "/config", {"throttle_qps": 5})
     session = requests.Session()
-    codes = [v3_call(emu, session=session).json().get("Code") for _ in range(15)]
+    codes = [v3_call(emu, session=session).json().get("Code") for _dummy in range(15)]
     assert codes[:5] == [None] * 5 and codes.count("Throttling.User") >= 8
     time.sleep(0.25)
     assert v3_call(emu, session=session).status_code == 200        # tokens come back
     emu.control("PUT", "/config", {"throttle_qps": 0})
-    assert all(v3_call(emu, session=session).status_code == 200 for _ in range(10))
+    assert all(v3_call(emu, session=session).status_code == 200 for _dummy in range(10))
 
 
 def test_latency(emu):

@@ -116,7 +116,7 @@ def test_query_domain_list(emu, client):
     assert (body.total_item_num, body.total_page_num, body.next_page, body.pre_page) == (13, 3, True, False)
     first = body.data.domain[0]
     assert first.domain_name == "example-shop.com" and first.dns_list.dns_list == ["dns1.hichina.com",
-                                                                                  "dns2.hichina.com"]
+                                                                                   "dns2.hichina.com"]
     assert first.tag.tag[0].value == "prod" and first.domain_group_id == "2101" and first.auto_renew_enabled is True
     last = client.query_domain_list(m.QueryDomainListRequest(page_num=3, page_size=5)).body
     assert len(last.data.domain) == 3 and last.next_page is False and last.pre_page is True

@@ -242,7 +242,7 @@ class Ansible(object):
     def _run(self, cmd, env=None, timeout=240):
         full_env = dict(self.env, **(env or {}))
         proc = subprocess.run(cmd, cwd=str(self.tmp), env=full_env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, universal_newlines=True, timeout=timeout)
+                              stderr=subprocess.STDOUT, universal_newlines=True, timeout=timeout, check=False)
         return proc.returncode, proc.stdout
 
     def adhoc(self, module, args, extra=(), env=None):

@@ -41,7 +41,7 @@ def test_faults_through_ansible_playbook(ansible, emu, tmp_path):
         tasks.append(_faults(emu))
         tasks.append(_faults(emu, *specs))
         tasks.append({"name": name, "alicloud.domain.%s" % module: dict(_auth(emu), registrant_profile_id=PROFILE_A,
-                                                                     **args) if module != "contact_info" else
+                                                                        **args) if module != "contact_info" else
                       dict(_auth(emu), **args), "register": name, "ignore_errors": True})
     tasks.append(_faults(emu))
     tasks.append({"name": "expire the STS token", "ansible.builtin.uri": {

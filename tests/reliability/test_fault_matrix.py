@@ -119,6 +119,7 @@ def test_persistent_fault_is_a_clear_error_or_exactly_once(run_main, emu, scenar
         assert all(r["status"] == "failed" for r in result["results"]), result["results"]
         assert all(TRANSPORT_CODE[kind] in r["error"]["message"] for r in result["results"])
 
+
 @pytest.mark.parametrize("module", ["contact", "contacts"])
 def test_expired_sts_token_is_a_clear_error(run_main, emu, module):
     emu.control("POST", "/sts/expire", {"access_key_id": STS_AK})
@@ -189,4 +190,3 @@ def test_failed_task_is_not_reported_as_success(run_main, emu):
     assert "DomainUpdateProhibited" in json.dumps(result) or "prohibit" in result["msg"].lower(), result["msg"]
     assert "Traceback" not in json.dumps(result)
     assert not emu.matches("locked-example.com", "admin", PROFILE_A)
-

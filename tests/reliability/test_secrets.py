@@ -111,4 +111,3 @@ def test_no_secret_in_any_output(ansible, emu, tmp_path, source):
         assert "can be read by other users (mode 0o644); run: chmod 600" in output, output[-3000:]
     else:
         assert "can be read by other users" not in output
-

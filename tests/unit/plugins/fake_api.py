@@ -9,8 +9,6 @@ __metaclass__ = type
 import contextlib
 import json
 
-import requests
-
 try:
     from urllib.parse import parse_qsl, urlsplit
 except ImportError:  # pragma: no cover

@@ -17,7 +17,7 @@ def row(domain, status, ctype="registrant", **extra):
 
 PLAN = [row("ok.com", "unchanged"), row("a.com", "would_change", differences=["email"]),
         row("b.com", "would_change", differences=["city"]), row("gone.com", "failed",
-                                                                   error={"message": "DomainNotExist: no such domain"}),
+                                                                error={"message": "DomainNotExist: no such domain"}),
         row("c.com", "would_change", differences=["email"])]
 
 
@@ -31,7 +31,7 @@ def test_check_mode_report_lists_the_plan():
 
 def test_outcomes_after_apply_and_verify():
     applied = [row("a.com", "succeeded", task_no="T1"), row("b.com", "failed", task_no="T2",
-                                                             error={"message": "locked"}),
+                                                            error={"message": "locked"}),
                row("c.com", "succeeded", task_no="T3")]
     verified = [row("a.com", "unchanged"), row("c.com", "would_change", differences=["email"])]
     report = registrant_change_report(PLAN, applied, verified)

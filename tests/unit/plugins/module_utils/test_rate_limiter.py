@@ -23,10 +23,10 @@ class Clock:
 def test_throttling_halves_the_observed_rate_once_per_episode():
     clock = Clock()
     limiter = RateLimiter(clock=clock, sleep=clock.sleep)
-    for _ in range(64):  # 320 requests per second, no ceiling
+    for _dummy in range(64):  # 320 requests per second, no ceiling
         limiter.acquire()
         clock.now += 1 / 320.0
-    for _ in range(8):  # the eight requests in flight all come back throttled
+    for _dummy in range(8):  # the eight requests in flight all come back throttled
         limiter.throttled(0.5)
     assert 150 <= limiter.rate <= 170  # half of ~320, not 320 / 2**8, not half of a 2 s guess
     assert limiter.paused_until == clock.now + 0.5
@@ -42,6 +42,6 @@ def test_ceiling_halves_and_recovers_additively():
     assert limiter.rate == 20.0
     limiter.succeeded()
     assert abs(limiter.rate - 20.1) < 1e-9
-    for _ in range(1000):
+    for _dummy in range(1000):
         limiter.succeeded()
     assert limiter.rate == 40.0

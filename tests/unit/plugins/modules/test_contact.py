@@ -35,7 +35,7 @@ def test_no_change_makes_no_write(run_module):
 
 def test_normalisation_treats_none_empty_and_spaces_alike(run_module):
     failed, result = run_module(contact, ARGS, [profile_answer(TelExt=None), contact_answer(D, TelExt="",
-                                                                                        Email=" zs@example.com ")])
+                                                                                            Email=" zs@example.com ")])
     assert not failed and result["changed"] is False
 
 
@@ -125,7 +125,7 @@ def test_wait_failure_reports_the_task_reason(run_module):
 def test_wait_timeout(run_module, monkeypatch):
     failed, result = run_module(contact, dict(ARGS, wait=True, wait_timeout=1, poll_interval=0.4), [
         profile_answer(), contact_answer(D, Email="old@example.com"), save("T-7")] +
-        [detail_answer("T-7", D, 1) for _ in range(3)])  # polls at t=0, 0.4 and 1.0
+        [detail_answer("T-7", D, 1) for _dummy in range(3)])  # polls at t=0, 0.4 and 1.0
     assert failed and "Timed out" in result["msg"] and result["pending_tasks"] == ["T-7"]
 
 

@@ -82,7 +82,7 @@ def test_unknown_task_is_an_error(run_module):
 
 
 def test_wait_timeout_returns_the_latest_state(run_module):
-    script = [detail_answer("T-1", D, 1)] + [detail_answer("T-1", D, 1) for _ in range(4)]
+    script = [detail_answer("T-1", D, 1)] + [detail_answer("T-1", D, 1) for _dummy in range(4)]
     failed, result = run_module(task_info, {"task_nos": ["T-1"], "wait": True, "wait_timeout": 1,
                                             "poll_interval": 0.5}, script)
     assert failed and "Timed out after 1 s" in result["msg"] and result["summary"]["pending"] == 1
