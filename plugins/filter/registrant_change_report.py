@@ -15,7 +15,7 @@ description:
     verification in check mode) and returns one row per domain and contact type with its final outcome.
   - Outcomes are V(changed) (submitted, and succeeded or confirmed when waited for), V(already_correct),
     V(would_change) (check mode), V(in_flight), V(pending) and V(failed) (with the reason).
-  - Used by the M(alicloud.domain.registrant_change) role; also handy on its own.
+  - Used by the C(alicloud.domain.registrant_change) role; also handy on its own.
 author:
   - alicloud.domain contributors (@alicloud-domain)
 options:
@@ -88,7 +88,9 @@ def _table(rows, totals):
     body = [(r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
              r["reason"] or ", ".join(r["differences"]) or "-") for r in rows if r["outcome"] != "already_correct"]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else [len(h) for h in head]
-    line = lambda cols: "  ".join(str(c).ljust(w) for c, w in zip(cols, widths)).rstrip()  # noqa: E731
+
+    def line(cols):
+        return "  ".join(str(c).ljust(w) for c, w in zip(cols, widths)).rstrip()
     out = [line(head)] + [line(b) for b in body]
     if totals["already_correct"]:
         out.append("(%d already correct, not listed)" % totals["already_correct"])
@@ -97,7 +99,8 @@ def _table(rows, totals):
 
 
 def _markdown(rows, totals):
-    esc = lambda s: str(s).replace("|", "\\|")  # noqa: E731
+    def esc(text):
+        return str(text).replace("|", "\\|")
     out = ["# Registrant change report", "",
            "| " + " | ".join("%s: %d" % (k, totals[k]) for k in ("total",) + OUTCOMES) + " |",
            "|" + "---|" * (len(OUTCOMES) + 1), "",

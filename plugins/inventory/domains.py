@@ -81,6 +81,7 @@ compose:
 groups:
   expiring_soon: expiration_curr_date_diff < 60
 
+---
 # prod_alicloud_domains.yml: only domains tagged env=prod, read in full, cached for an hour
 plugin: alicloud.domain.domains
 filters:

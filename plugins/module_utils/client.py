@@ -322,8 +322,7 @@ class DomainClient:
             items = body
             for key in list_path:
                 items = (items or {}).get(key) if isinstance(items, dict) else None
-            for item in items or []:
-                yield item
+            yield from items or []
             total_pages = body.get("TotalPageNum")
             if not body.get("NextPage") and (total_pages is None or page >= int(total_pages)):
                 return

@@ -111,8 +111,8 @@ def build_list_params(filters):
         start = date_to_ms(filters.get(kind + "_from"), kind + "_from")
         end = date_to_ms(filters.get(kind + "_to"), kind + "_to", end_of_day=True)
         if start is not None and end is not None and start > end:
-            raise ConfigurationError("%s_from (%s) is after %s_to (%s)." % (kind, filters[kind + "_from"], kind,
-                                                                           filters[kind + "_to"]))
+            raise ConfigurationError("%s_from (%s) is after %s_to (%s)."
+                                     % (kind, filters[kind + "_from"], kind, filters[kind + "_to"]))
         if start is not None:
             params["Start" + api] = start
         if end is not None:
