@@ -81,21 +81,20 @@ compose:
 groups:
   expiring_soon: expiration_curr_date_diff < 60
 
----
 # prod_alicloud_domains.yml: only domains tagged env=prod, read in full, cached for an hour
-plugin: alicloud.domain.domains
-filters:
-  tags:
-    - key: env
-      value: prod
-details: true
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/alicloud_domains
-cache_timeout: 3600
-keyed_groups:
-  - key: registrant_updating_status
-    prefix: registrant
+# plugin: alicloud.domain.domains
+# filters:
+#   tags:
+#     - key: env
+#       value: prod
+# details: true
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/alicloud_domains
+# cache_timeout: 3600
+# keyed_groups:
+#   - key: registrant_updating_status
+#     prefix: registrant
 '''
 
 from ansible.errors import AnsibleParserError
