@@ -89,9 +89,16 @@ class BulkContacts:
         item.diffs = c.differences(item.current, self.target.profile)
         item.status = "differs" if item.diffs else "unchanged"
 
-    def _predict(self, item):
-        record = self.client.call("QueryDomainByDomainName", {"DomainName": item.domain})
-        item.status = "in_flight" if c.is_busy(record) else "would_change"
+    def _predict(self, items):
+        """Check mode: one QueryDomainByDomainName per domain tells whether a change is in flight."""
+        try:
+            record = self.client.call("QueryDomainByDomainName", {"DomainName": items[0].domain})
+        except DomainError as err:
+            for item in items:
+                item.fail(err)
+            return
+        for item in items:
+            item.status = "in_flight" if c.is_busy(record) else "would_change"
 
     def _submit_single(self, item):
         t = self.target
@@ -194,7 +201,10 @@ class BulkContacts:
             self._each(self._read, items)
             queue = [i for i in items if i.status == "differs"]
             if self.check_mode:
-                self._each(self._predict, queue)
+                by_domain = {}
+                for item in queue:
+                    by_domain.setdefault(item.domain, []).append(item)
+                list(self.pool.map(self._predict, list(by_domain.values())))
                 return items
             for _wave in range(len(self.target.contact_types) + 2):
                 if not queue:

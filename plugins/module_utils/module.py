@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -57,7 +58,7 @@ class DomainModule:
         number_in_range(p["timeout"], "timeout", 1, 600)
         number_in_range(p["connect_timeout"], "connect_timeout", 1, 120)
         number_in_range(p["max_retries"], "max_retries", 0, 20)
-        endpoint = client_mod.parse_endpoint(p["endpoint"] or self._env("ALICLOUD_DOMAIN_ENDPOINT"), p["allow_http"])
+        endpoint = client_mod.parse_endpoint(p["endpoint"] or os.environ.get("ALICLOUD_DOMAIN_ENDPOINT"), p["allow_http"])
         creds = resolve_credentials(p, warnings=self.warnings)
         # secrets read from files or the environment are masked in every output, like no_log options
         self.module.no_log_values.update(creds.secrets)
@@ -67,11 +68,6 @@ class DomainModule:
                        user_client_ip=ip_address(p["user_client_ip"]))
         options.update(overrides)
         return client_mod.DomainClient(creds, **options)
-
-    @staticmethod
-    def _env(name):
-        import os
-        return os.environ.get(name)
 
     @property
     def client(self):

@@ -134,3 +134,23 @@ def test_domain_filter_reads_every_page(run_module):
 def test_unknown_filter_is_refused_before_any_call(run_module):
     failed, result = run_module(contacts, dict(BASE, domain_filter={"colour": "blue"}))
     assert failed and "unknown domain filter" in result["msg"] and run_module.session.sent == []
+
+
+def test_check_mode_reads_each_busy_domain_once(run_module):
+    args = dict(BASE, domains=["a.com"], contact_types=["registrant", "admin"])
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", Email="x@example.com"), contact_answer("a.com", "admin", City="x"),
+        domain_answer("a.com", "PENDING")], check_mode=True)
+    assert not failed and [r["status"] for r in result["results"]] == ["in_flight", "in_flight"]
+    assert result["api_calls"]["QueryDomainByDomainName"] == 1
+
+
+def test_check_mode_domain_read_error_fails_only_that_domain(run_module):
+    args = dict(BASE, domains=["a.com", "b.com"], fail_on_error=False)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", Email="x@example.com"), contact_answer("b.com", Email="x@e.com"),
+        error("QueryDomainByDomainName", "Forbidden.RAM", status=403, params={"DomainName": "a.com"}),
+        domain_answer("b.com")], check_mode=True)
+    assert not failed
+    assert [r["status"] for r in result["results"]] == ["failed", "would_change"]
+    assert result["results"][0]["error"]["code"] == "Forbidden.RAM"
