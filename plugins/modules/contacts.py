@@ -21,6 +21,9 @@ description:
   - With O(batch_size) greater than 1, the contacts that differ are submitted in batch tasks
     (C(SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId)), one task per batch and contact type; a batch
     refused because one of its domains is busy is submitted again one domain at a time.
+  - The service runs one contact change per domain at a time, so with several contact types the changes are
+    submitted in waves - at most one per domain per wave - and each wave's tasks are waited for before the next
+    wave is submitted, even with O(wait=false) (then only the last wave is not waited for).
   - Throttling answers slow the whole run down (the request rate is halved, then recovers), so a large run settles
     just under the rate the account is allowed.
   - One failing domain does not stop the others. The module fails at the end if any domain failed, unless
