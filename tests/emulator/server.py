@@ -11,6 +11,7 @@ for loopback clients only. See README.md beside this file.
 
 import argparse
 import collections
+import fnmatch
 import json
 import os
 import random
@@ -65,6 +66,12 @@ class Fault(object):
                 self.remaining = int(text)
                 if self.remaining < 0:
                     raise ValueError("fault count must be >= 0: %r" % spec)
+
+    def matches(self, action):
+        """``*`` is every action; ``Save*`` (any shell-style pattern) the actions it matches; else exactly."""
+        if self.action == action or self.action == "*":
+            return True
+        return any(c in self.action for c in "*?[") and fnmatch.fnmatchcase(action or "", self.action)
 
     def to_json(self):
         return {"spec": self.spec, "action": self.action, "kind": self.kind, "remaining": self.remaining,
@@ -229,7 +236,7 @@ class Emulator(object):
     def pick_fault(self, action):
         """The first armed fault matching ``action`` (consumed), or None; under self.lock."""
         for fault in self.faults:
-            if fault.action not in ("*", action):
+            if not fault.matches(action):
                 continue
             if fault.remaining is not None:
                 if fault.remaining <= 0:

@@ -59,6 +59,15 @@ def test_fault_matches_action_only(emu):
     assert emu.control("GET", "/faults")["faults"][0]["remaining"] == 0
 
 
+def test_fault_action_pattern(emu):
+    client = emu.client("v3")
+    arm(emu, "Save*:503:1")
+    assert client.query_contact_info(REQ).status_code == 200          # a read does not match Save*
+    with pytest.raises(ServerException):
+        client.save_single_task_for_updating_contact_info(SAVE)
+    assert [c["fault"] for c in emu.calls()] == [None, "503"]
+
+
 def test_slow_fault(emu):
     emu.control("PUT", "/config", {"slow_ms": 250})
     arm(emu, "*:slow:1")
