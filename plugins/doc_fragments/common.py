@@ -15,11 +15,17 @@ options:
   access_key_id:
     description:
       - Alibaba Cloud access key ID.
-      - When not given, the first of these is used, in order
+      - "When not given, credentials come from the first of these, in order:
+        O(ecs_role_name); O(profile);
         E(ALICLOUD_ACCESS_KEY) / E(ALICLOUD_ACCESS_KEY_ID) (with E(ALICLOUD_SECRET_KEY) / E(ALICLOUD_SECRET_ACCESS_KEY)
         and E(ALICLOUD_SECURITY_TOKEN)); E(ALIBABA_CLOUD_ACCESS_KEY_ID) (with E(ALIBABA_CLOUD_ACCESS_KEY_SECRET)
-        and E(ALIBABA_CLOUD_SECURITY_TOKEN)); the profile named by E(ALICLOUD_PROFILE) or E(ALIBABA_CLOUD_PROFILE)
-        in O(shared_credentials_file); the V(current) profile of that file.
+        and E(ALIBABA_CLOUD_SECURITY_TOKEN)); the ECS RAM role named by E(ALICLOUD_ECS_ROLE_NAME) or
+        E(ALIBABA_CLOUD_ECS_METADATA); the profile named by E(ALICLOUD_PROFILE) or E(ALIBABA_CLOUD_PROFILE)
+        in O(shared_credentials_file), else in the INI file E(ALIBABA_CLOUD_CREDENTIALS_FILE)
+        (default V(~/.alibabacloud/credentials.ini)); the V(current) profile of O(shared_credentials_file);
+        the V([default]) section of the INI file."
+      - With O(assume_role_arn), the credentials found that way are only used to call STS C(AssumeRole),
+        and the role's temporary key is used for the Domain API.
       - Giving an ID without its secret (or the reverse) is an error, never a silent fallback.
     type: str
     aliases: [alicloud_access_key, access_key]
@@ -35,16 +41,60 @@ options:
     aliases: [alicloud_security_token]
   profile:
     description:
-      - Name of a profile in the aliyun CLI configuration file O(shared_credentials_file).
-      - Profiles of mode V(AK) and V(StsToken) are supported.
+      - Name of a profile in the aliyun CLI configuration file O(shared_credentials_file), or else of a section
+        of the INI credentials file (E(ALIBABA_CLOUD_CREDENTIALS_FILE), default V(~/.alibabacloud/credentials.ini)).
+        It must be in one of them.
+      - CLI profiles of mode V(AK), V(StsToken), V(RamRoleArn) (C(access_key_id), C(access_key_secret),
+        C(ram_role_arn), C(ram_session_name), C(expired_seconds), C(sts_region)) and V(EcsRamRole)
+        (C(ram_role_name)) are supported; INI sections of type V(access_key), V(ram_role_arn)
+        (C(access_key_id), C(access_key_secret), C(role_arn), C(role_session_name)) and V(ecs_ram_role)
+        (C(role_name)).
       - An explicit O(profile) takes precedence over credentials in the environment.
     type: str
   shared_credentials_file:
     description:
       - Path of the aliyun CLI configuration file.
       - Defaults to E(ALICLOUD_SHARED_CREDENTIALS_FILE), then V(~/.aliyun/config.json).
-      - A warning is given when other users can read the file.
+      - A warning is given when other users can read the file (or the INI credentials file).
     type: path
+  assume_role_arn:
+    description:
+      - ARN of a RAM role to assume, such as V(acs:ram::123456789012:role/domain-admin).
+      - The credentials found as described under O(access_key_id) sign an STS C(AssumeRole) call (API version
+        2015-04-01, C(HMAC-SHA1) like the official SDK); the temporary access key, secret and security token it
+        returns are used for the Domain API calls. They are masked in all output and never returned.
+      - Defaults to E(ALICLOUD_ASSUME_ROLE_ARN), then E(ALIBABA_CLOUD_ROLE_ARN).
+    type: str
+    aliases: [alicloud_assume_role_arn]
+  assume_role_session_name:
+    description:
+      - Session name of the assumed role (2 to 64 letters, digits and C(.@-_)), visible in ActionTrail.
+      - Defaults to E(ALICLOUD_ASSUME_ROLE_SESSION_NAME), then E(ALIBABA_CLOUD_ROLE_SESSION_NAME),
+        then V(ansible-alicloud-domain-<unix time>).
+    type: str
+    aliases: [alicloud_assume_role_session_name]
+  assume_role_duration:
+    description:
+      - Lifetime in seconds of the assumed role's temporary credentials, between 900 and 3600.
+      - Defaults to V(3600).
+    type: int
+  sts_endpoint:
+    description:
+      - STS endpoint for C(AssumeRole) (for O(assume_role_arn) and for role profiles).
+      - A bare host name means HTTPS; a full URL such as V(http://127.0.0.1:8089) is used as given, plain HTTP
+        only on loopback unless O(allow_http=true).
+      - Defaults to E(ALICLOUD_STS_ENDPOINT), then V(sts.<sts_region>.aliyuncs.com) for a CLI profile with
+        C(sts_region), then V(sts.aliyuncs.com).
+    type: str
+  ecs_role_name:
+    description:
+      - Name of the RAM role attached to the ECS instance this runs on; its temporary credentials are read
+        from the instance metadata service (IMDSv2 token first, IMDSv1 unless
+        E(ALIBABA_CLOUD_IMDSV1_DISABLED=true); 1 second timeouts).
+      - Defaults to E(ALICLOUD_ECS_ROLE_NAME), then E(ALIBABA_CLOUD_ECS_METADATA). The metadata service is only
+        asked when a role is named (here, in the environment, or by a profile of mode V(EcsRamRole)), never probed.
+      - The metadata service address is E(ALICLOUD_ECS_METADATA_ENDPOINT), default V(http://100.100.100.200).
+    type: str
   endpoint:
     description:
       - Domain API endpoint. A bare host name means HTTPS.

@@ -42,6 +42,21 @@ options:
   endpoint:
     env:
       - name: ALICLOUD_DOMAIN_ENDPOINT
+  assume_role_arn:
+    env:
+      - name: ALICLOUD_ASSUME_ROLE_ARN
+      - name: ALIBABA_CLOUD_ROLE_ARN
+  assume_role_session_name:
+    env:
+      - name: ALICLOUD_ASSUME_ROLE_SESSION_NAME
+      - name: ALIBABA_CLOUD_ROLE_SESSION_NAME
+  sts_endpoint:
+    env:
+      - name: ALICLOUD_STS_ENDPOINT
+  ecs_role_name:
+    env:
+      - name: ALICLOUD_ECS_ROLE_NAME
+      - name: ALIBABA_CLOUD_ECS_METADATA
   filters:
     description:
       - Only the domains matching all of these (the same filters as M(alicloud.domain.domain_info)).
@@ -108,7 +123,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils.validation import 
 
 CONFIG_SUFFIXES = ("alicloud_domains.yml", "alicloud_domains.yaml")
 CLIENT_OPTIONS = ("access_key_id", "access_key_secret", "security_token", "profile", "shared_credentials_file",
-                  "endpoint", "allow_http", "signature_version", "validate_certs", "timeout", "connect_timeout",
+                  "assume_role_arn", "assume_role_session_name", "assume_role_duration", "sts_endpoint",
+                  "ecs_role_name", "endpoint", "allow_http", "signature_version", "validate_certs", "timeout", "connect_timeout",
                   "max_retries", "lang", "user_client_ip")
 
 

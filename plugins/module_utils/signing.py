@@ -96,11 +96,11 @@ def v1_signature(method, params, secret):
     return base64.b64encode(digest).decode("ascii")
 
 
-def v1_common_params(action, access_key_id, security_token=None, timestamp=None, nonce=None):
+def v1_common_params(action, access_key_id, security_token=None, timestamp=None, nonce=None, version=API_VERSION):
     params = {
         "Action": action,
         "Format": "JSON",
-        "Version": API_VERSION,
+        "Version": version,
         "Timestamp": timestamp or utc_timestamp(),
         "SignatureNonce": nonce or new_nonce(),
         "SignatureMethod": V1_METHOD,
@@ -112,9 +112,13 @@ def v1_common_params(action, access_key_id, security_token=None, timestamp=None,
     return params
 
 
-def sign_v1(method, action, params, access_key_id, secret, security_token=None, timestamp=None, nonce=None):
-    """Return the full signed parameter set (common + action + ``Signature``) for a V1 request."""
-    signed = v1_common_params(action, access_key_id, security_token, timestamp, nonce)
+def sign_v1(method, action, params, access_key_id, secret, security_token=None, timestamp=None, nonce=None,
+            version=API_VERSION):
+    """Return the full signed parameter set (common + action + ``Signature``) for a V1 request.
+
+    ``version`` is the API version of the product (``2015-04-01`` for STS ``AssumeRole``).
+    """
+    signed = v1_common_params(action, access_key_id, security_token, timestamp, nonce, version)
     signed.update(params)
     signed["Signature"] = v1_signature(method, signed, secret)
     return signed
@@ -150,10 +154,10 @@ def v3_authorization(access_key_id, signature, signed_headers):
 
 
 def sign_v3(method, host, action, query, access_key_id, secret, security_token=None, user_agent=None,
-            timestamp=None, nonce=None, body=b"", extra_headers=None):
+            timestamp=None, nonce=None, body=b"", extra_headers=None, version=API_VERSION):
     """Return the header dict (``Authorization`` included) for a V3 request, built in the SDK's order."""
     payload_hash = hashlib.sha256(body).hexdigest()
-    headers = {"host": host, "x-acs-version": API_VERSION, "x-acs-action": action}
+    headers = {"host": host, "x-acs-version": version, "x-acs-action": action}
     if user_agent:
         headers["user-agent"] = user_agent
     headers.update({
