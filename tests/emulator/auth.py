@@ -49,13 +49,14 @@ class AuthError(Exception):
 
 
 class Credential(object):
-    __slots__ = ("access_key_id", "secret", "token", "expired")
+    __slots__ = ("access_key_id", "secret", "token", "expired", "expires_at")
 
-    def __init__(self, access_key_id, secret, token=None):
+    def __init__(self, access_key_id, secret, token=None, expires_at=None):
         self.access_key_id = access_key_id
         self.secret = secret
         self.token = token or None
         self.expired = False
+        self.expires_at = expires_at  # epoch seconds for keys issued by AssumeRole / the metadata service
 
 
 def parse_key_spec(spec):
@@ -90,6 +91,11 @@ class Authenticator(object):
         self.clock = time.time  # tests may pin it to replay captured requests
 
     # ----------------------------------------------------------- helpers
+    def add_key(self, cred):
+        """Accept one more key (an STS key issued by ``AssumeRole`` or the metadata server)."""
+        with self._lock:
+            self.keys[cred.access_key_id] = cred
+
     def expire_token(self, access_key_id):
         with self._lock:
             cred = self.keys.get(access_key_id)
@@ -113,7 +119,7 @@ class Authenticator(object):
         if not hmac.compare_digest(token.encode("utf-8"), cred.token.encode("utf-8")):
             raise AuthError(400, "InvalidSecurityToken.MismatchWithAccessKey",
                             "The security token you provided does not match the access key.")
-        if cred.expired:
+        if cred.expired or (cred.expires_at is not None and time.time() >= cred.expires_at):
             raise AuthError(400, "InvalidSecurityToken.Expired", "The security token you provided has expired.")
 
     @staticmethod
@@ -145,8 +151,11 @@ class Authenticator(object):
                          + string_to_sign)
 
     # ----------------------------------------------------------- V1
-    def check_v1(self, method, params, now=None):
-        """``params``: query + form body, decoded. Returns the access key id."""
+    def check_v1(self, method, params, now=None, api_version=None):
+        """``params``: query + form body, decoded. Returns the access key id.
+
+        ``api_version``: the product's version (default the Domain API's; ``2015-04-01`` for STS).
+        """
         now = self.clock() if now is None else now
         for name in ("AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp", "Version"):
             if not params.get(name):
@@ -159,7 +168,7 @@ class Authenticator(object):
             raise AuthError(400, "InvalidParameter", "Specified SignatureMethod is not supported.")
         if params.get("SignatureVersion", "1.0") != "1.0":
             raise AuthError(400, "InvalidParameter", "Specified SignatureVersion is not supported.")
-        if params["Version"] != signing.API_VERSION:
+        if params["Version"] != (api_version or signing.API_VERSION):
             raise AuthError(400, "InvalidVersion", "Specified parameter Version is not valid.")
         self._check_token(cred, params.get("SecurityToken"))
         self._check_time(params.get("Timestamp"), "Timestamp", now)
@@ -174,7 +183,7 @@ class Authenticator(object):
         return cred.access_key_id
 
     # ----------------------------------------------------------- V3
-    def check_v3(self, method, path, query, headers, body, now=None):
+    def check_v3(self, method, path, query, headers, body, now=None, api_version=None):
         """``headers``: dict with lowercase names (repeated values joined). Returns the access key id."""
         now = self.clock() if now is None else now
         try:
@@ -191,7 +200,7 @@ class Authenticator(object):
                 raise AuthError(400, "IncompleteSignature",
                                 "The request signature does not conform to Aliyun standards: header \"%s\" "
                                 "must be signed." % name)
-        if headers.get("x-acs-version") != signing.API_VERSION:
+        if headers.get("x-acs-version") != (api_version or signing.API_VERSION):
             raise AuthError(400, "InvalidVersion", "Specified parameter Version is not valid.")
         payload_hash = hashlib.sha256(body or b"").hexdigest()
         if headers.get("x-acs-content-sha256", payload_hash) != payload_hash:

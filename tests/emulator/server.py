@@ -10,7 +10,10 @@ for loopback clients only. See README.md beside this file.
 """
 
 import argparse
+import base64
 import collections
+import hashlib
+import re
 import fnmatch
 import json
 import os
@@ -34,13 +37,18 @@ DEMO_ACCESS_KEY_ID = "LTAI5tDemoAccessKeyId00"
 DEMO_ACCESS_KEY_SECRET = "DemoSecretForTheLocalEmulatorOnly0000000"
 
 HOST_ID = "domain.aliyuncs.com"
+STS_HOST_ID = "sts.aliyuncs.com"
+STS_VERSION = "2015-04-01"
+STS_ACCOUNT_ID = "1234567890123456"
+STS_ROLE_ARN_RE = re.compile(r"^acs:ram::(\d+):role/([A-Za-z0-9.@_-]{1,64})$", re.IGNORECASE)
+STS_SESSION_RE = re.compile(r"^[A-Za-z0-9.@_-]{2,64}$")
 FAULT_KINDS = ("throttle", "500", "503", "slow", "drop_after", "reset_before", "malformed", "empty")
 CALL_LOG_MAX = 500000
 LOOPBACK = ("127.", "::1", "::ffff:127.")
 
 
-def error_body(request_id, code, message):
-    return {"RequestId": request_id, "HostId": HOST_ID, "Code": code, "Message": message,
+def error_body(request_id, code, message, host_id=HOST_ID):
+    return {"RequestId": request_id, "HostId": host_id, "Code": code, "Message": message,
             "Recommend": "https://api.aliyun.com/troubleshoot?q=%s&product=Domain" % code}
 
 
@@ -162,8 +170,11 @@ class Persister(object):
 # ---------------------------------------------------------------- the emulator
 class Emulator(object):
     def __init__(self, seed="demo", keys=None, state_file=None, latency_ms=0.0, task_seconds=2.0,
-                 throttle_qps=0.0, faults=(), fault_seed=None, slow_ms=3000.0):
+                 throttle_qps=0.0, faults=(), fault_seed=None, slow_ms=3000.0, roles=None):
         self.seed = seed
+        # STS AssumeRole: None accepts any well-formed role ARN, else only these (case-insensitive)
+        self.roles = None if roles is None else set(r.lower() for r in roles)
+        self.sts_issued = []  # what AssumeRole / the metadata server handed out (no secrets)
         self.key_specs = list(keys or [])
         self.initial = {"latency_ms": float(latency_ms), "task_seconds": float(task_seconds),
                         "throttle_qps": float(throttle_qps), "slow_ms": float(slow_ms), "busy_check": True}
@@ -277,6 +288,22 @@ class Emulator(object):
         out.update(totals)
         return out
 
+    def issue_sts(self, role_arn, session_name, duration=3600, base_access_key_id=None, via="AssumeRole"):
+        """Register a new temporary STS key (accepted by every later call until it expires) and return it
+        in the shape of STS ``Credentials``."""
+        now = time.time()
+        cred = Credential("STS.Emu" + uuid.uuid4().hex[:20],
+                          base64.b64encode(os.urandom(24)).decode("ascii").replace("+", "x").replace("/", "y"),
+                          "CAIS" + base64.b64encode(os.urandom(48)).decode("ascii"), expires_at=now + int(duration))
+        self.auth.add_key(cred)
+        expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(cred.expires_at))
+        with self.lock:
+            self.sts_issued.append({"access_key_id": cred.access_key_id, "role_arn": role_arn,
+                                    "session_name": session_name, "duration": int(duration),
+                                    "base_access_key_id": base_access_key_id, "expiration": expiration, "via": via})
+        return {"AccessKeyId": cred.access_key_id, "AccessKeySecret": cred.secret, "SecurityToken": cred.token,
+                "Expiration": expiration}
+
     def persist_after_write(self):
         if self.persister:
             self.persister.flush(self.persister.mark())
@@ -366,6 +393,9 @@ class Handler(BaseHTTPRequestHandler):
         version = "v3" if v3 else "v1"
         action = headers.get("x-acs-action") if v3 else params.get("Action")
         action_params = {k: v for k, v in params.items() if k not in V1_COMMON} if not v3 else dict(params)
+        if action == "AssumeRole":
+            self._assume_role(method, path, query, params, headers, body, v3, action_params, request_id)
+            return
         try:
             if v3:
                 emu.auth.check_v3(method, path, dict(parse_qsl(query, keep_blank_values=True)), headers, body)
@@ -423,6 +453,54 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(status, answer, extra={"x-acs-request-id": request_id})
 
+    # ------------------------------------------------------------ STS AssumeRole
+    def _assume_role(self, method, path, query, params, headers, body, v3, action_params, request_id):
+        """STS ``AssumeRole`` (2015-04-01): checks the caller's signature, then issues a temporary key that
+        the Domain API of this emulator accepts."""
+        emu = self.emulator
+        version = "v3" if v3 else "v1"
+        try:
+            if v3:
+                caller = emu.auth.check_v3(method, path, dict(parse_qsl(query, keep_blank_values=True)), headers,
+                                           body, api_version=STS_VERSION)
+            else:
+                caller = emu.auth.check_v1(method, params, api_version=STS_VERSION)
+            answer = self._sts_answer(emu, action_params, caller, request_id)
+        except AuthError as exc:
+            emu.record("AssumeRole", action_params, version, exc.status, exc.code, None)
+            self._send(exc.status, error_body(request_id, exc.code, exc.message, STS_HOST_ID))
+            return
+        emu.record("AssumeRole", action_params, version, 200, None, None)
+        self._send(200, answer, extra={"x-acs-request-id": request_id})
+
+    @staticmethod
+    def _sts_answer(emu, params, caller, request_id):
+        role_arn = params.get("RoleArn") or ""
+        session = params.get("RoleSessionName") or ""
+        if not role_arn:
+            raise AuthError(400, "MissingRoleArn", "RoleArn is mandatory for this action.")
+        if not session:
+            raise AuthError(400, "MissingRoleSessionName", "RoleSessionName is mandatory for this action.")
+        match = STS_ROLE_ARN_RE.match(role_arn)
+        if not match:
+            raise AuthError(400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.")
+        if not STS_SESSION_RE.match(session):
+            raise AuthError(400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed.")
+        try:
+            duration = int(params.get("DurationSeconds") or 3600)
+        except ValueError:
+            duration = -1
+        if not 900 <= duration <= 43200:
+            raise AuthError(400, "InvalidParameter.DurationSeconds",
+                            "The Min/Max value of DurationSeconds is 15min/12hr.")
+        if emu.roles is not None and role_arn.lower() not in emu.roles:
+            raise AuthError(404, "EntityNotExist.Role", "The specified Role not exists: %s." % match.group(2))
+        creds = emu.issue_sts(role_arn, session, duration, caller)
+        role_id = "3%017d" % (int(hashlib.sha1(role_arn.lower().encode("utf-8")).hexdigest()[:14], 16) % (10 ** 17))
+        return {"RequestId": request_id, "Credentials": creds,
+                "AssumedRoleUser": {"Arn": "acs:ram::%s:role/%s/%s" % (match.group(1), match.group(2).lower(), session),
+                                    "AssumedRoleId": "%s:%s" % (role_id, session)}}
+
     # ------------------------------------------------------------ the control API
     def _control(self, method, path, query, body):
         emu = self.emulator
@@ -470,6 +548,8 @@ class Handler(BaseHTTPRequestHandler):
             emu._reset_runtime()
             for cred in emu.auth.keys.values():
                 cred.expired = False
+            with emu.lock:
+                emu.sts_issued = []
             emu.persist_after_write()
             return 200, {"reset": True, "profiles": len(emu.state.profiles), "domains": len(emu.state.domains)}
         if route == ("GET", "/state"):
@@ -515,6 +595,9 @@ class Handler(BaseHTTPRequestHandler):
             done = emu.state.complete_all()
             emu.persist_after_write()
             return 200, {"completed": done}
+        if route == ("GET", "/sts"):
+            with emu.lock:
+                return 200, {"issued": list(emu.sts_issued)}
         if route == ("POST", "/sts/expire"):
             ak = payload.get("access_key_id")
             if not emu.auth.expire_token(ak):
@@ -540,6 +623,8 @@ def parse_args(argv=None):
     parser.add_argument("--fault-seed", type=int, default=0)
     parser.add_argument("--slow-ms", type=float, default=3000.0)
     parser.add_argument("--port-file", metavar="FILE")
+    parser.add_argument("--role", action="append", default=None, metavar="ARN",
+                        help="role ARN that STS AssumeRole accepts (repeatable); default: any well-formed ARN")
     args = parser.parse_args(argv)
     for spec in args.fault:
         Fault(spec)
@@ -556,7 +641,7 @@ def main(argv=None):
         return 2
     emu = Emulator(seed=args.seed, keys=args.key, state_file=args.state, latency_ms=args.latency_ms,
                    task_seconds=args.task_seconds, throttle_qps=args.throttle_qps, faults=args.fault,
-                   fault_seed=args.fault_seed, slow_ms=args.slow_ms)
+                   fault_seed=args.fault_seed, slow_ms=args.slow_ms, roles=args.role)
     stop = threading.Event()
 
     def _on_signal(_signum, _frame):
