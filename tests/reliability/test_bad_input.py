@@ -55,8 +55,15 @@ CASES = [
      "is not valid JSON"),
     ("profile-unknown", "contact", dict(C, profile="staging", shared_credentials_file="{tmp}/config.json", **NOCREDS),
      "Profile 'staging' is not in"),
-    ("profile-mode", "contact", dict(C, profile="role", shared_credentials_file="{tmp}/config.json", **NOCREDS),
-     "supported modes are AK, StsToken"),
+    ("profile-mode", "contact", dict(C, profile="oidc", shared_credentials_file="{tmp}/config.json", **NOCREDS),
+     "supported modes are AK, StsToken, RamRoleArn, EcsRamRole"),
+    ("profile-role-no-arn", "contact", dict(C, profile="role", shared_credentials_file="{tmp}/config.json",
+                                            **NOCREDS), "has mode RamRoleArn but no ram_role_arn"),
+    ("assume-role-duration", "contact", dict(C, assume_role_arn="acs:ram::1:role/r", assume_role_duration=60),
+     "between 900 and 3600"),
+    ("assume-role-arn", "contact", dict(C, assume_role_arn="role/r"), "is not of the form acs:ram::"),
+    ("sts-endpoint-http", "contact", dict(C, assume_role_arn="acs:ram::1:role/r", sts_endpoint="http://sts.example.com"),
+     "sts_endpoint: endpoint"),
     ("profile-sts-no-token", "contact", dict(C, profile="sts", shared_credentials_file="{tmp}/config.json",
                                              **NOCREDS), "has mode StsToken but no sts_token"),
     ("timeout-zero", "contact", dict(C, timeout=0), "timeout must be between 1 and 600"),
@@ -90,7 +97,8 @@ def _files(tmp):
     config = {"current": "default", "profiles": [
         {"name": "default", "mode": "AK", "access_key_id": DEMO_AK, "access_key_secret": DEMO_SECRET},
         {"name": "role", "mode": "RamRoleArn", "access_key_id": DEMO_AK, "access_key_secret": DEMO_SECRET},
-        {"name": "sts", "mode": "StsToken", "access_key_id": DEMO_AK, "access_key_secret": DEMO_SECRET}]}
+        {"name": "sts", "mode": "StsToken", "access_key_id": DEMO_AK, "access_key_secret": DEMO_SECRET},
+        {"name": "oidc", "mode": "OIDC"}]}
     (tmp / "config.json").write_text(json.dumps(config))
     os.chmod(str(tmp / "config.json"), 0o600)
 
