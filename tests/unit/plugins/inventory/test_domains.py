@@ -194,3 +194,29 @@ def test_cache_is_used_on_the_second_run(run, tmp_path):
     assert second.get_host("a.com").get_vars()["tags_dict"] == {"env": "prod"}
     third = run(config, [page({}, [listed("b.com")], 1, 1)], cache=False)  # a refresh updates the cache
     assert list(third.hosts) == ["b.com"]
+
+
+def test_assume_role_from_the_environment(run, monkeypatch):
+    """ALICLOUD_ASSUME_ROLE_ARN / ALICLOUD_STS_ENDPOINT reach the chain through the plugin's options."""
+    import json as _json
+    from ansible_collections.alicloud.domain.plugins.module_utils import credentials as cr
+    sent = []
+
+    class StsHttp(object):
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def request(self, method, url, headers=None, timeout=None, use_proxy=True):
+            sent.append(url)
+            body = {"RequestId": "R", "Credentials": {"AccessKeyId": "STS.InvTmp", "AccessKeySecret": SECRET,
+                                                      "SecurityToken": "InvTmpToken", "Expiration": "2030-01-01T00:00:00Z"}}
+            return 200, _json.dumps(body).encode("utf-8")
+
+    monkeypatch.setattr(cr, "CredentialHttp", StsHttp)
+    monkeypatch.setenv("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::1234567890123456:role/inventory")
+    monkeypatch.setenv("ALICLOUD_STS_ENDPOINT", "http://127.0.0.1:8099")
+    inventory = run(u"", [page({}, [listed("a.com")], 1, 1)])
+    assert list(inventory.hosts) == ["a.com"]
+    assert len(sent) == 1 and sent[0].startswith("http://127.0.0.1:8099/?") and "Action=AssumeRole" in sent[0]
+    headers = run.session.sent[0][2]
+    assert headers["x-acs-security-token"] == "InvTmpToken" and "Credential=STS.InvTmp," in headers["Authorization"]
