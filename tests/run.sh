@@ -57,9 +57,9 @@ CORE_221=2.21
 stage_pytest() {
   cd "$COLL" || return 1
   local dirs=() d rc
-  for d in tests/unit tests/emulator tests/reliability; do [ -d "$d" ] && dirs+=("$d"); done
+  for d in ${PYTEST_PATHS:-tests/unit tests/emulator tests/reliability}; do [ -d "$d" ] && dirs+=("$d"); done
   if [ ${#dirs[@]} -eq 0 ]; then
-    echo "pytest: neither tests/unit nor tests/emulator exists: no tests to run" >&2
+    echo "pytest: none of ${PYTEST_PATHS:-tests/unit tests/emulator tests/reliability} exists: no tests to run" >&2
     return 1
   fi
   # shellcheck disable=SC2086
