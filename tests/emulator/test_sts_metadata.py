@@ -146,7 +146,7 @@ def sdk_ecs_provider(server, role=None, disable_v1=False):
 def test_sdk_ecs_provider_imdsv2_against_the_metadata_server(emu, metadata):
     server = metadata(role="DomainRole", v2_only=True)
     creds = sdk_ecs_provider(server).get_credentials()  # the role is discovered
-    assert [(m, p, s) for m, p, s in server.requests] == [
+    assert list(server.requests) == [
         ("PUT", "/latest/api/token", None),
         ("GET", "/latest/meta-data/ram/security-credentials/", "v2"),
         ("PUT", "/latest/api/token", None),

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from .conftest import DEMO_AK, DEMO_SECRET, EMULATOR_DIR  # noqa: F401
+from .conftest import DEMO_AK, DEMO_SECRET  # the conftest also puts tests/emulator on sys.path
 
 from metadata import MetadataServer  # tests/emulator/metadata.py (on sys.path via conftest)
 

@@ -206,7 +206,8 @@ def test_assume_role_without_any_base_key_names_the_role(env):
 def imds_v2(role="EcsRole", token="tok-1", discover=False, answer=None, base=MD):
     steps = [Step("PUT", base + "/latest/api/token", (200, token.encode()),
                   lambda m, u, h: h.get("X-aliyun-ecs-metadata-token-ttl-seconds") == "21600" or pytest.fail(h))]
-    with_token = lambda m, u, h: h.get("X-aliyun-ecs-metadata-token") == token or pytest.fail(h)  # noqa: E731
+    def with_token(_m, _u, h):
+        return h.get("X-aliyun-ecs-metadata-token") == token or pytest.fail(h)
     if discover:
         steps.append(Step("GET", base + cr.EcsRoleSource.PATH, (200, role.encode()), with_token))
     steps.append(Step("GET", base + cr.EcsRoleSource.PATH + role, answer or md_creds(), with_token))
@@ -224,7 +225,8 @@ def test_ecs_role_option_imdsv2(env):
 
 @pytest.mark.parametrize("failure", [(404, b"Not Found"), IOError("ConnectionError: refused"), (200, b"")])
 def test_ecs_role_falls_back_to_imdsv1(env, failure):
-    no_token = lambda m, u, h: "X-aliyun-ecs-metadata-token" not in h or pytest.fail(h)  # noqa: E731
+    def no_token(_m, _u, h):
+        return "X-aliyun-ecs-metadata-token" not in h or pytest.fail(h)
     http = ScriptedHttp(Step("PUT", MD + "/latest/api/token", failure),
                         Step("GET", MD + cr.EcsRoleSource.PATH + "EcsRole", md_creds(), no_token))
     assert resolve({"ecs_role_name": "EcsRole"}, env, http).access_key_id == TMP_AK
