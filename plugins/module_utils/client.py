@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import ipaddress
 import json
 import platform
@@ -116,8 +117,13 @@ class RateLimiter:
     """A request pacer shared by threads: a ceiling (``max_rate``) and a pause after throttling.
 
     Throttling halves the current rate (from the observed rate when no ceiling is set) and every
-    success adds back a little of it, so a bulk run settles just under what the API allows.
+    success adds back a little of it, so a bulk run settles just under what the API allows. A stray
+    throttling answer among many successes (under ``sparse_share`` of the last ``window_answers``
+    answers) is not a rate limit being hit: only the request that got it backs off.
     """
+
+    window_answers = 50
+    sparse_share = 0.2
 
     def __init__(self, max_rate=None, clock=time.monotonic, sleep=time.sleep):
         self.ceiling = float(max_rate) if max_rate else None
@@ -127,6 +133,7 @@ class RateLimiter:
         self.next_slot = 0.0
         self.paused_until = 0.0
         self.window = []  # send times of recent requests, to estimate the rate when throttled
+        self.answers = collections.deque(maxlen=self.window_answers)  # True: throttled
 
     def acquire(self):
         with self.lock:
@@ -142,23 +149,30 @@ class RateLimiter:
             self.sleep(wait)
 
     def throttled(self, pause):
+        """Slow every request down (and return True), or return False for a stray throttling answer:
+        then only its own request backs off."""
         with self.lock:
+            self.answers.append(True)
+            if sum(self.answers) < self.sparse_share * max(len(self.answers), self.window_answers // 2):
+                return False
             now = self.clock()
             if now < self.paused_until:
                 # the other requests that were in flight when the first throttling answer came: one slow-down
                 # per episode, not one halving per worker thread
-                return
+                return True
             recent = [t for t in self.window if now - 2.0 < t <= now]
             span = now - recent[0] if recent else 0.0
             observed = len(recent) / span if len(recent) > 1 and span > 0 else None
             current = self.rate or observed or 10.0
             self.rate = max(0.5, current / 2.0)
             self.paused_until = max(self.paused_until, now + pause)
+            return True
 
     def succeeded(self):
-        if self.rate is None:
-            return
         with self.lock:
+            self.answers.append(False)
+            if self.rate is None:
+                return
             limit = self.ceiling or float("inf")
             if self.rate < limit:
                 self.rate = min(limit, self.rate + 0.1)
@@ -308,9 +322,7 @@ class DomainClient:
                                                   request_id=err.request_id, recommend=err.recommend)
                     raise
                 pause = self.backoff.delay(attempt, throttled=err.throttled, retry_after=err.retry_after)
-                if err.throttled:
-                    self.limiter.throttled(pause)
-                else:
+                if not (err.throttled and self.limiter.throttled(pause)):
                     self.sleep(pause)
                 attempt += 1
 

@@ -38,10 +38,23 @@ def test_throttling_halves_the_observed_rate_once_per_episode():
 def test_ceiling_halves_and_recovers_additively():
     clock = Clock()
     limiter = RateLimiter(max_rate=40, clock=clock, sleep=clock.sleep)
-    limiter.throttled(1.0)
+    for _dummy in range(5):  # one episode: 5 throttling answers in a row
+        limiter.throttled(1.0)
     assert limiter.rate == 20.0
     limiter.succeeded()
     assert abs(limiter.rate - 20.1) < 1e-9
     for _dummy in range(1000):
         limiter.succeeded()
     assert limiter.rate == 40.0
+
+
+def test_a_stray_throttling_answer_among_successes_slows_only_its_own_request():
+    clock = Clock()
+    limiter = RateLimiter(max_rate=40, clock=clock, sleep=clock.sleep)
+    for _dummy in range(30):
+        limiter.succeeded()
+    assert limiter.throttled(1.0) is False  # 1 of 31 answers: faults spread at random, not a rate limit
+    assert limiter.rate == 40.0 and limiter.paused_until == 0.0
+    for _dummy in range(10):  # then most answers are throttled: a limit is being hit
+        limiter.throttled(1.0)
+    assert limiter.rate == 20.0 and limiter.paused_until == clock.now + 1.0
