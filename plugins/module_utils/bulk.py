@@ -17,7 +17,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils import contact as 
 from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils.engine import contact_diff
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError, ApiError, DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, SUCCESS, failure_reason
+from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
 STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed")
@@ -80,9 +80,27 @@ class BulkContacts:
         list(self.pool.map(lambda item: self._guarded(fn, item), items))
 
     def _each_here(self, fn, items):
-        """The same in the calling thread: for work already running on the pool (no nested waits)."""
-        for item in items:
-            self._guarded(fn, item)
+        """The same for work already running on the pool: on a pool of its own (no nested waits)."""
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, len(items)))) as pool:
+            list(pool.map(lambda item: self._guarded(fn, item), items))
+
+    def _find_batch_task(self, chunk):
+        """The task a batch whose answer was lost created for exactly ``chunk``, or ``None``.
+
+        Looks at the newest tasks of the contact's task type whose size is the chunk's, and compares
+        their domains: one QueryTaskList and a detail read per candidate instead of reads per domain.
+        """
+        wanted = set(i.domain.lower() for i in chunk)
+        types = c.TASK_TYPES_BY_CONTACT.get(chunk[0].contact_type, ())
+        body = self.client.call("QueryTaskList", {"PageNum": 1, "PageSize": 50})
+        for task in (body.get("Data") or {}).get("TaskInfo") or []:
+            size = task.get("TaskNum")
+            if task.get("TaskType") not in types or (size not in (None, "") and int(size) != len(wanted)):
+                continue
+            found = set(str(d.get("DomainName") or "").lower() for d in task_details(self.client, task.get("TaskNo")))
+            if found == wanted:
+                return task.get("TaskNo")
+        return None
 
     def _read(self, item):
         item.current = c.get_contact(self.client, item.domain, item.contact_type)
@@ -116,9 +134,18 @@ class BulkContacts:
             params["TransferOutProhibited"] = t.transfer_lock
         try:
             body = self.client.call(BATCH_ACTION, params, safe=False)
-        except AmbiguousWriteError:
-            # the batch may have been carried out: read each domain before anything is sent again
-            self._each_here(self._recover, chunk)
+        except AmbiguousWriteError as lost:
+            # the batch may have been carried out: find its task, else read each domain before anything is sent again
+            try:
+                task_no = self._find_batch_task(chunk)
+            except DomainError:
+                task_no = None
+            if task_no is None:
+                self._each_here(self._recover, chunk)
+                return
+            for item in chunk:
+                item.task_no, item.status = task_no, "submitted"
+                item.note = "the answer to %s was lost (%s); its task was found" % (BATCH_ACTION, lost.code)
             return
         except ApiError as err:
             if err.code != c.BUSY_CODE:

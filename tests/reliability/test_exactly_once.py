@@ -90,8 +90,23 @@ def test_batch_answer_lost_every_domain_checked_none_resubmitted(run_main, emu):
     first = names.index(BATCH)
     after = names[first + 1:]
     assert names.count(BATCH) == 1 and SAVE not in names, names
-    assert after.count("QueryDomainByDomainName") == len(domains), names
+    # the batch's task is found by its domains (one task list, one detail read), not by reading every domain
+    assert after[:2] == ["QueryTaskList", "QueryTaskDetailList"] and "QueryDomainByDomainName" not in after, names
     assert result["changed"] and result["totals"]["submitted"] == len(domains), result["totals"]
+    assert len(set(r["task_no"] for r in result["results"])) == 1 and "its task was found" in result["results"][0]["note"]
+    emu.assert_no_duplicates()
+    assert emu.pairs() == dict(((d, "billing"), 1) for d in domains)
+
+
+def test_batch_not_carried_out_every_domain_checked_then_submitted_once(run_main, emu):
+    domains = ["old-brand.xyz", "promo-2026.top", "zhangsan.cn"]
+    emu.faults("%s:503:1" % BATCH)
+    result = run_main("contacts", {"domains": domains, "contact_types": ["billing"], "batch_size": 10,
+                                   "registrant_profile_id": PROFILE_A})
+    names = [a for a, _s, _f in actions(emu)]
+    after = names[names.index(BATCH) + 1:]
+    assert after[0] == "QueryTaskList" and after.count("QueryDomainByDomainName") == len(domains), names
+    assert result["totals"]["submitted"] == len(domains), result["totals"]
     emu.assert_no_duplicates()
     assert emu.pairs() == dict(((d, "billing"), 1) for d in domains)
 

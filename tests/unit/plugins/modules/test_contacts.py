@@ -101,6 +101,7 @@ def test_lost_batch_answer_reads_each_domain_before_resending(run_module):
     failed, result = run_module(contacts, args, [
         profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="x"),
         Call(BATCH, {}, exc=requests.exceptions.ReadTimeout("timed out")),
+        Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),  # no task of that batch: read each domain
         domain_answer("a.com", "PENDING"), Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),
         domain_answer("b.com", "NORMAL"), contact_answer("b.com", City="x"),
         Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"})])
