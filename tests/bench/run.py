@@ -43,11 +43,11 @@ def default_python():
 
 # ---------------------------------------------------------------- the emulator
 class Emulator:
-    def __init__(self, python, workdir, seed, latency_ms):
+    def __init__(self, python, workdir, seed, latency_ms, task_seconds=0.5, extra=()):
         self.port_file = os.path.join(workdir, "emulator.port")
         self.proc = subprocess.Popen(
             [python, EMULATOR, "--port", "0", "--port-file", self.port_file, "--seed", seed,
-             "--latency-ms", str(latency_ms), "--task-seconds", "0.5"],
+             "--latency-ms", str(latency_ms), "--task-seconds", str(task_seconds)] + list(extra),
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "emulator.stderr"), "w"))
         deadline = time.time() + 30
         while not os.path.exists(self.port_file):
