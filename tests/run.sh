@@ -15,28 +15,39 @@
 #      failure, and ends with `ci: N passed, N failed` (exit 1 if any stage failed).
 #
 # Stages (default: all, in this order)
-#   pytest       python -m pytest tests/unit tests/emulator tests/reliability (those that exist) in the
-#                copied tree, PYTHONPATH=<dir holding ansible_collections>; pytest's "no tests
+#   pytest       python -m pytest tests/unit tests/emulator tests/reliability tests/ee tests/awx (those that
+#                exist) in the copied tree, PYTHONPATH=<dir holding ansible_collections>; pytest's "no tests
 #                collected" (exit 5) counts as a failure
 #   sanity       ansible-test sanity on ansible-core 2.19 (Python 3.11), then stages sanity-py3.8
 #                (compile + import of modules/module_utils on target Python 3.8), sanity-2.16
 #                (ansible-core 2.16.x, Python 3.11) and sanity-2.21 (ansible-core 2.21.x, Python 3.12),
 #                each in its own venv and its own copy of the tree
-#   lint         ansible-lint (.ansible-lint: production profile, offline)
+#   units-2.16 / units-2.21
+#                ansible-test units (ansible-core 2.16.x on Python 3.11 / 2.21.x on Python 3.12) in the venvs
+#                of sanity-2.16 / sanity-2.21 (they carry the unit-test requirements, see
+#                .ci/requirements-core-*.txt), without --requirements (pip would reach for the network)
+#   lint         ansible-lint (.ansible-lint: production profile, offline) on the role and examples/*.yml
 #   docs         antsibull-docs lint-collection-docs --plugin-docs . + ansible-doc on every module and
 #                inventory plugin
 #   changelog    antsibull-changelog lint (fragments) + lint-changelog-yaml
 #   integration  ansible-test integration against the local emulator (tests/emulator/server.py);
-#                writes tests/integration/integration_config.yml in the copied tree
-#   build        ansible-galaxy collection build + install + ansible-doc from the installed copy
+#                writes tests/integration/integration_config.yml in the copied tree; then stages
+#                integration-2.16 / integration-2.21: the same on the oldest / newest core (venvs of
+#                sanity-2.16 / sanity-2.21), each against a fresh emulator in its own copy of the tree
+#   build        ansible-galaxy collection build + install + ansible-doc from the installed copy + one
+#                module (contact_info) run ad hoc from the installed copy against a fresh emulator
+#   molecule     molecule test -s registrant_change (extensions/molecule/registrant_change, built-in
+#                `default` driver on localhost; the scenario starts and stops its own emulator)
 #
 # Knobs (environment)
-#   STAGES="pytest sanity ..."   run only these stages (sanity-2.16 / sanity-2.21 may be named alone)
-#   SKIP_EXTRA_CORES=1           skip sanity-2.16 and sanity-2.21 (local runs)
+#   STAGES="pytest sanity ..."   run only these stages (sanity-2.16, units-2.21, integration-2.16, ... may be
+#                                named alone; "units" means units-2.16 + units-2.21)
+#   SKIP_EXTRA_CORES=1           skip the -2.16 / -2.21 stages unless named (local runs)
 #   CI=true                      fresh temporary venvs (set by CI)
 #   KEEP_WORK=1                  keep the temporary directory (path printed at the start)
 #   PYTEST_ARGS="-x -k foo"      extra pytest arguments
-#   PYTEST_PATHS="tests/unit"    test directories (default: tests/unit tests/emulator tests/reliability)
+#   PYTEST_PATHS="tests/unit"    test directories (default: tests/unit tests/emulator tests/reliability tests/ee
+#                                tests/awx)
 #   CI_BUDGET=4800               seconds for the whole run; each stage also has its own timeout
 #   CI_PYTHON / CI_PYTHON_NEW    interpreters for the 3.11 venvs / the 2.21 venv (default: pyenv's)
 #   CI_PYTHON_38                 target-floor interpreter for sanity-py3.8 (default: pyenv's 3.8)
@@ -48,6 +59,7 @@ NS=alicloud
 NAME=domain
 CORE_216=2.16
 CORE_221=2.21
+DEFAULT_PYTEST_PATHS="tests/unit tests/emulator tests/reliability tests/ee tests/awx"
 
 # --------------------------------------------------------------------------------------------------
 # Stage bodies. Each runs in its own `bash tests/run.sh --stage NAME` process under `timeout`, with
@@ -57,9 +69,9 @@ CORE_221=2.21
 stage_pytest() {
   cd "$COLL" || return 1
   local dirs=() d rc
-  for d in ${PYTEST_PATHS:-tests/unit tests/emulator tests/reliability}; do [ -d "$d" ] && dirs+=("$d"); done
+  for d in ${PYTEST_PATHS:-$DEFAULT_PYTEST_PATHS}; do [ -d "$d" ] && dirs+=("$d"); done
   if [ ${#dirs[@]} -eq 0 ]; then
-    echo "pytest: none of ${PYTEST_PATHS:-tests/unit tests/emulator tests/reliability} exists: no tests to run" >&2
+    echo "pytest: none of ${PYTEST_PATHS:-$DEFAULT_PYTEST_PATHS} exists: no tests to run" >&2
     return 1
   fi
   # shellcheck disable=SC2086
@@ -81,7 +93,9 @@ ensure_venv() {
   shift 3
   want=$(cat "$req" "$@" 2>/dev/null | sha256sum | cut -c1-16)-$("$py" -c 'import sys; print(sys.version.split()[0])')
   stamp="$venv/.ci-stamp"
-  if [ "${CI:-}" != "true" ] && [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  # CI=true: venvs are fresh per run, but one made earlier in this run (under $WORK) is reused
+  if { [ "${CI:-}" != "true" ] || [[ $venv == "$WORK"/* ]]; } && [ -x "$venv/bin/python" ] \
+      && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     echo "venv $venv is up to date (reused)"
     return 0
   fi
@@ -113,24 +127,43 @@ PY
   done
 }
 
-# $1 = core version label (2.16 / 2.21), $2 = python, $3 = python version for --python
-run_extra_core_sanity() {
-  local label=$1 py=$2 pyver=$3 venv tree
+# Extra cores (2.16 floor / 2.21 newest). $1 = stage kind (sanity, units, integration), $2 = core label,
+# $3 = python, $4 = python version for --python. Builds (or reuses, also within one CI run) the core's venv
+# from .ci/requirements-core-<label>.txt, copies the tree snapshot to $WORK/<kind>-<label>/ansible_collections/...,
+# cds there and switches PATH/VIRTUAL_ENV/ANSIBLE_COLLECTIONS_PATH to that venv and tree.
+enter_extra_core() {
+  local kind=$1 label=$2 py=$3 pyver=$4 venv root
   if [ "${CI:-}" = "true" ]; then venv="$WORK/venv-core-$label"; else venv="$REPO/.venv/cores/$label"; fi
   if ! command -v "$py" >/dev/null 2>&1 && [ ! -x "$py" ]; then
-    echo "sanity-$label: interpreter $py not found" >&2
+    echo "$kind-$label: interpreter $py not found" >&2
     return 1
   fi
   ensure_venv "$venv" "$py" "$REPO/.ci/requirements-core-$label.txt" || return 1
   seed_get_pip "$venv/bin/python" || return 1
-  tree="$WORK/core-$label/ansible_collections/$NS/$NAME"
-  rm -rf "$WORK/core-$label"
-  mkdir -p "$tree"
-  tar -xf "$WORK/tree.tar" -C "$tree" || return 1  # the same snapshot as the main copy
-  cd "$tree" || return 1
-  echo "sanity-$label: ansible-core $("$venv/bin/python" -c 'import ansible.release as r; print(r.__version__)'), Python $pyver"
-  PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_COLLECTIONS_PATH="$WORK/core-$label" \
-    "$venv/bin/ansible-test" sanity --python "$pyver" --color no
+  root="$WORK/$kind-$label"
+  rm -rf "$root"
+  mkdir -p "$root/ansible_collections/$NS/$NAME"
+  tar -xf "$WORK/tree.tar" -C "$root/ansible_collections/$NS/$NAME" || return 1  # the same snapshot as the main copy
+  cd "$root/ansible_collections/$NS/$NAME" || return 1
+  export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_COLLECTIONS_PATH="$root"
+  echo "$kind-$label: ansible-core $(python -c 'import ansible.release as r; print(r.__version__)'), Python $pyver ($venv)"
+}
+
+run_extra_core_sanity() {
+  enter_extra_core sanity "$1" "$2" "$3" || return 1
+  ansible-test sanity --python "$3" --color no
+}
+
+# ansible-test units without --requirements: the requirements (tests/unit/requirements.txt and ansible-test's
+# own: pytest-xdist, pytest-mock, mock) are pinned in .ci/requirements-core-<label>.txt and already in the venv.
+run_extra_core_units() {
+  enter_extra_core units "$1" "$2" "$3" || return 1
+  ansible-test units --python "$3" --color no
+}
+
+run_extra_core_integration() {
+  enter_extra_core integration "$1" "$2" "$3" || return 1
+  run_integration "$3" "emulator-integration-$1"
 }
 
 # Modules and module_utils must stay valid on target Python 3.8 (tests/config.yml python_requires >=3.8):
@@ -186,37 +219,35 @@ stage_changelog() {
   antsibull-changelog lint && antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 }
 
-stage_integration() {
-  cd "$COLL" || return 1
-  local targets=() t port_file="$WORK/emulator.port" url key_id key_secret pid _
-  for t in tests/integration/targets/*/; do [ -d "$t" ] && targets+=("$t"); done
-  if [ ${#targets[@]} -eq 0 ]; then
-    echo "integration: no targets under tests/integration/targets/ - nothing to test (counted as a failure)" >&2
-    return 1
-  fi
+# Start a fresh emulator (tests/emulator/server.py of the tree in the current directory) on a free port,
+# with the tool venv's Python. $1 = name for its port and log files under $WORK.
+# Sets EMU_URL, EMU_KEY_ID, EMU_KEY_SECRET, EMU_PID; the stage process kills it on exit.
+start_emulator() {
+  local tag=$1 port_file log _
+  port_file="$WORK/$tag.port" log="$WORK/$tag.log"
   if [ ! -f tests/emulator/server.py ]; then
-    echo "integration: tests/emulator/server.py does not exist - cannot start the emulator" >&2
+    echo "tests/emulator/server.py does not exist - cannot start the emulator" >&2
     return 1
   fi
   rm -f "$port_file"
-  python tests/emulator/server.py --port 0 --port-file "$port_file" --seed demo --task-seconds 1 \
-    >"$WORK/emulator.log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$WORK/emulator.pid"
+  "$VENV/bin/python" tests/emulator/server.py --port 0 --port-file "$port_file" --seed demo --task-seconds 1 \
+    >"$log" 2>&1 &
+  EMU_PID=$!
+  echo "$EMU_PID" >>"$WORK/emulator.pids"
   # shellcheck disable=SC2064
-  trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
+  trap "kill $EMU_PID 2>/dev/null; wait $EMU_PID 2>/dev/null" EXIT
   for _ in $(seq 150); do
     [ -s "$port_file" ] && break
-    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    if ! kill -0 "$EMU_PID" 2>/dev/null; then break; fi
     sleep 0.1
   done
   if [ ! -s "$port_file" ]; then
-    echo "integration: the emulator did not write its port file within 15s; its log:" >&2
-    tail -30 "$WORK/emulator.log" >&2
+    echo "the emulator did not write its port file within 15s; its log:" >&2
+    tail -30 "$log" >&2
     return 1
   fi
-  url="http://127.0.0.1:$(tr -d '[:space:]' <"$port_file")"
-  read -r key_id key_secret < <(python - <<'PY'
+  EMU_URL="http://127.0.0.1:$(tr -d '[:space:]' <"$port_file")"
+  read -r EMU_KEY_ID EMU_KEY_SECRET < <("$VENV/bin/python" - <<'PY'
 import pathlib, re
 ids = {"DEMO_ACCESS_KEY_ID": "LTAI5tDemoAccessKeyId00",
        "DEMO_ACCESS_KEY_SECRET": "DemoSecretForTheLocalEmulatorOnly0000000"}
@@ -230,18 +261,36 @@ for name in ids:
 print(ids["DEMO_ACCESS_KEY_ID"], ids["DEMO_ACCESS_KEY_SECRET"])
 PY
   )
+}
+
+# ansible-test integration in the current tree with the ansible-test on PATH against a fresh emulator.
+# $1 = --python version, $2 = name of the emulator's files under $WORK.
+run_integration() {
+  local pyver=$1 tag=$2 targets=() t rc
+  for t in tests/integration/targets/*/; do [ -d "$t" ] && targets+=("$t"); done
+  if [ ${#targets[@]} -eq 0 ]; then
+    echo "integration: no targets under tests/integration/targets/ - nothing to test (counted as a failure)" >&2
+    return 1
+  fi
+  start_emulator "$tag" || return 1
   cat >tests/integration/integration_config.yml <<EOF
 # Written by tests/run.sh for this run only (git-ignored); ansible-test passes it as extra vars.
-alicloud_domain_endpoint: $url
-alicloud_domain_access_key_id: $key_id
-alicloud_domain_access_key_secret: $key_secret
-alicloud_domain_emulator_url: $url
+alicloud_domain_endpoint: $EMU_URL
+alicloud_domain_access_key_id: $EMU_KEY_ID
+alicloud_domain_access_key_secret: $EMU_KEY_SECRET
+alicloud_domain_emulator_url: $EMU_URL
 EOF
-  echo "integration: emulator pid $pid at $url; ${#targets[@]} target(s)"
-  ansible-test integration --python 3.11 --color no
-  local rc=$?
-  if [ $rc -ne 0 ]; then echo "--- emulator log (tail)"; tail -20 "$WORK/emulator.log"; fi
+  echo "integration: ansible-core $(python -c 'import ansible.release as r; print(r.__version__)'), Python $pyver;" \
+    "emulator pid $EMU_PID at $EMU_URL; ${#targets[@]} target(s)"
+  ansible-test integration --python "$pyver" --color no
+  rc=$?
+  if [ $rc -ne 0 ]; then echo "--- emulator log (tail)"; tail -20 "$WORK/$tag.log"; fi
   return $rc
+}
+
+stage_integration() {
+  cd "$COLL" || return 1
+  run_integration 3.11 emulator
 }
 
 stage_build() {
@@ -265,6 +314,34 @@ stage_build() {
     return 1
   fi
   echo "build: ansible-doc $NS.$NAME.contact renders from the installed copy ($(wc -l <"$WORK/contact-doc.txt") lines)"
+  # one module, run ad hoc from the installed copy against a fresh emulator (started from the copied tree)
+  local res rc
+  cd "$COLL" && start_emulator emulator-build || return 1
+  cd "$out" || return 1  # no ansible_collections/ beside the command
+  res=$(ansible localhost -c local -i localhost, -m "$NS.$NAME.contact_info" \
+    -a "domain_name=example-shop.com endpoint=$EMU_URL access_key_id=$EMU_KEY_ID access_key_secret=$EMU_KEY_SECRET" \
+    -e "ansible_python_interpreter=$VENV/bin/python" -vvv 2>&1)
+  rc=$?
+  if [ $rc -ne 0 ] || ! grep -q "^localhost | SUCCESS" <<<"$res" \
+      || ! grep -q "$inst/ansible_collections/$NS/$NAME/plugins/modules/contact_info.py" <<<"$res"; then
+    echo "build: ansible -m $NS.$NAME.contact_info from the installed copy failed (rc=$rc):" >&2
+    tail -40 <<<"$res" >&2
+    return 1
+  fi
+  grep -E "^localhost \| SUCCESS|Using module file" <<<"$res"
+  echo "build: ansible -m $NS.$NAME.contact_info ran from the installed copy ($inst) against the emulator at $EMU_URL"
+}
+
+# molecule (extensions/molecule/registrant_change; the scenario starts and stops its own emulator).
+# molecule copies the collection under ~/.ansible/collections; ANSIBLE_COLLECTIONS_PATH stays explicit so the
+# role and modules come from the copied tree.
+stage_molecule() {
+  cd "$COLL" || return 1
+  if [ ! -f extensions/molecule/registrant_change/molecule.yml ]; then
+    echo "molecule: extensions/molecule/registrant_change/molecule.yml does not exist" >&2
+    return 1
+  fi
+  ANSIBLE_COLLECTIONS_PATH="$WORK" molecule test -s registrant_change
 }
 
 if [ "${1:-}" = "--stage" ]; then
@@ -274,6 +351,11 @@ if [ "${1:-}" = "--stage" ]; then
     sanity-py3.8) stage_sanity_py38 ;;
     sanity-2.16) stage_sanity_216 ;;
     sanity-2.21) stage_sanity_221 ;;
+    units-2.16) run_extra_core_units "$CORE_216" "$PY" 3.11 ;;
+    units-2.21) run_extra_core_units "$CORE_221" "$PY_NEW" "$PY_NEW_VER" ;;
+    integration-2.16) run_extra_core_integration "$CORE_216" "$PY" 3.11 ;;
+    integration-2.21) run_extra_core_integration "$CORE_221" "$PY_NEW" "$PY_NEW_VER" ;;
+    molecule) stage_molecule ;;
     lint) stage_lint ;;
     docs) stage_docs ;;
     changelog) stage_changelog ;;
@@ -313,24 +395,33 @@ PY_NEW=${CI_PYTHON_NEW:-$(find_python 3.12 || find_python 3.13)}
 PY38=${CI_PYTHON_38:-$(find_python 3.8)}
 PY_NEW_VER=$([ -n "$PY_NEW" ] && "$PY_NEW" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 
-ALL_STAGES="pytest sanity lint docs changelog integration build"
+ALL_STAGES="pytest sanity units lint docs changelog integration build molecule"
 WANT=" ${STAGES:-$ALL_STAGES} "
 RUN=()
+# "units" is no stage of its own (the main pytest stage runs tests/unit on 2.19): it stands for units-2.16 and
+# units-2.21. sanity and integration are followed by their -2.16 / -2.21 stages.
 for s in $ALL_STAGES; do
-  if [[ $WANT == *" $s "* ]]; then RUN+=("$s"); fi
+  if [ "$s" != units ] && [[ $WANT == *" $s "* ]]; then RUN+=("$s"); fi
   if [ "$s" = sanity ]; then
     if [[ $WANT == *" sanity "* || $WANT == *" sanity-py3.8 "* ]]; then RUN+=(sanity-py3.8); fi
-    for x in sanity-2.16 sanity-2.21; do
-      if [[ $WANT == *" $x "* ]] || { [[ $WANT == *" sanity "* ]] && [ "${SKIP_EXTRA_CORES:-0}" != 1 ]; }; then
-        RUN+=("$x")
-      fi
-    done
   fi
+  case "$s" in
+    sanity | units | integration)
+      for x in "$s-$CORE_216" "$s-$CORE_221"; do
+        if [[ $WANT == *" $x "* ]] || { [[ $WANT == *" $s "* ]] && [ "${SKIP_EXTRA_CORES:-0}" != 1 ]; }; then
+          RUN+=("$x")
+        fi
+      done
+      ;;
+  esac
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/alicloud-domain-ci.XXXXXX")
 cleanup() {
-  [ -s "$WORK/emulator.pid" ] && kill "$(cat "$WORK/emulator.pid")" 2>/dev/null
+  local p
+  if [ -s "$WORK/emulator.pids" ]; then
+    while read -r p; do kill "$p" 2>/dev/null; done <"$WORK/emulator.pids"
+  fi
   if [ "${KEEP_WORK:-0}" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -372,8 +463,8 @@ echo "=== [setup] rc=0 $(($(date +%s) - s))s (ansible-core $(python -c 'import a
 PASSED=0 FAILED=0 FAILED_NAMES="" SUMMARY=""
 timeout_for() {
   case "$1" in
-    pytest) echo 600 ;; sanity | sanity-2.16 | sanity-2.21) echo 900 ;; integration) echo 900 ;;
-    lint | docs | sanity-py3.8 | build) echo 300 ;; *) echo 120 ;;
+    pytest) echo 600 ;; sanity | sanity-2.16 | sanity-2.21) echo 900 ;; integration*) echo 900 ;;
+    units-*) echo 600 ;; lint | docs | sanity-py3.8 | build | molecule) echo 300 ;; *) echo 120 ;;
   esac
 }
 # Whole-run budget (CI kills a run at 90 minutes): no stage may run past T0 + CI_BUDGET seconds.
