@@ -125,8 +125,11 @@ class BulkContacts:
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
 
-    def _submit_batch(self, chunk):
-        """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused."""
+    def _submit_batch(self, chunk, attempt=1):
+        """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused.
+
+        After a lost answer whose task cannot be found, each domain is read; those the batch did not
+        reach are sent again as one batch (up to 3 batches), not as one task per domain."""
         t, first = self.target, chunk[0]
         params = {"ContactType": first.contact_type, "DomainName": [i.domain for i in chunk],
                   "RegistrantProfileId": t.profile_id}
@@ -141,7 +144,13 @@ class BulkContacts:
             except DomainError:
                 task_no = None
             if task_no is None:
-                self._each_here(self._recover, chunk)
+                if attempt >= 3:
+                    self._each_here(self._recover, chunk)
+                    return
+                self._each_here(self._check_lost, chunk)
+                again = [i for i in chunk if i.status == "resend"]
+                if again:
+                    self._submit_batch(again, attempt + 1)
                 return
             for item in chunk:
                 item.task_no, item.status = task_no, "submitted"
@@ -157,6 +166,15 @@ class BulkContacts:
             return
         for item in chunk:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
+
+    def _check_lost(self, item):
+        """After a lost batch answer: the change found (in flight or done), or status ``resend``."""
+        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)
+        if found is None:
+            item.status = "resend"
+        else:
+            item.task_no, item.note = found.task_no, found.note
+            item.status = "in_flight" if found.status == "in_flight" else "submitted"
 
     def _recover(self, item):
         found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)

@@ -104,10 +104,12 @@ def test_lost_batch_answer_reads_each_domain_before_resending(run_module):
         Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),  # no task of that batch: read each domain
         domain_answer("a.com", "PENDING"), Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),
         domain_answer("b.com", "NORMAL"), contact_answer("b.com", City="x"),
-        Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"})])
+        Call(BATCH, {"DomainName.1": "b.com"}, {"TaskNo": "T-B"})])  # what the batch did not reach, once
     assert not failed
     assert [r["status"] for r in result["results"]] == ["submitted", "submitted"]
-    assert run_module.session.actions().count(BATCH) == 1
+    assert [r["task_no"] for r in result["results"]] == [None, "T-B"]
+    assert "DomainName.2" not in run_module.session.sent[-1][1]
+    assert run_module.session.actions().count(BATCH) == 2 and SAVE not in run_module.session.actions()
 
 
 def test_bad_input_refused_before_any_call(run_module):
