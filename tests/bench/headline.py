@@ -261,32 +261,33 @@ class Headline:
         return run
 
     def slices(self, n):
+        """N ansible-runner jobs, each with a private data directory of its own (as AWX gives every job)."""
         base = os.path.join(self.workdir, "runner")
-        project = os.path.join(base, "project")
-        os.makedirs(project)
-        os.makedirs(os.path.join(base, "env"))
-        with open(os.path.join(project, "headline_slice.yml"), "w") as handle:
-            handle.write(SLICE_PLAYBOOK.format(**self.role_vars))
-        inventory = os.path.join(base, "headline.alicloud_domains.yml")
-        with open(inventory, "w") as handle:
-            handle.write(INVENTORY)
         envvars = dict((k, v) for k, v in self.env.items() if k.startswith(("ANSIBLE_", "ALICLOUD_")))
-        with open(os.path.join(base, "env", "envvars"), "w") as handle:
-            json.dump(envvars, handle)
         # AWX job slicing: job i of N gets hosts[i::N] of the inventory, ordered by name
         names = sorted(d["DomainName"] for d in self.emu.control("GET", "state")["domains"])
+        before = self.emu.control("GET", "stats")
+        started = time.perf_counter()
         jobs = []
         env = dict(os.environ, PATH=self.env["PATH"])
         for i in range(n):
-            limit = os.path.join(base, "slice%d.hosts" % (i + 1))
+            job = os.path.join(base, "slice%d" % (i + 1))
+            os.makedirs(os.path.join(job, "project"))
+            os.makedirs(os.path.join(job, "env"))
+            with open(os.path.join(job, "project", "headline_slice.yml"), "w") as handle:
+                handle.write(SLICE_PLAYBOOK.format(**self.role_vars))
+            inventory = os.path.join(job, "headline.alicloud_domains.yml")
+            with open(inventory, "w") as handle:
+                handle.write(INVENTORY)
+            with open(os.path.join(job, "env", "envvars"), "w") as handle:
+                json.dump(envvars, handle)
+            limit = os.path.join(job, "slice.hosts")
             with open(limit, "w") as handle:
                 handle.write("\n".join(names[i::n]) + "\n")
-            report = os.path.join(base, "slice%d-report" % (i + 1))
-            cmd = [self.runner_bin, "run", base, "-p", "headline_slice.yml", "--inventory", inventory,
+            report = os.path.join(job, "report")
+            cmd = [self.runner_bin, "run", job, "-p", "headline_slice.yml", "--inventory", inventory,
                    "--limit", "@" + limit, "--ident", "slice%d" % (i + 1), "--cmdline", "-e headline_report=" + report]
             jobs.append((report, Measured(cmd, env, os.path.join(self.workdir, "slice%d.out" % (i + 1)))))
-        before = self.emu.control("GET", "stats")
-        started = time.perf_counter()
         done = [(report, job.wait()) for report, job in jobs]
         wall = time.perf_counter() - started
         after = self.emu.control("GET", "stats")
@@ -394,7 +395,8 @@ def main(argv=None):
             stats = head.emu.control("GET", "stats")
             totals = totals_of(reports)
             texts = [("slice%d output" % (i + 1), j.output) for i, (_r, j) in enumerate(jobs)]
-            texts += read_files(os.path.join(base, "artifacts"), skip=("/command", "/env/"))
+            for i in range(args.slices):
+                texts += read_files(os.path.join(base, "slice%d" % (i + 1), "artifacts"), skip=("/command", "/env/"))
             for r, _j in jobs:
                 texts += [(r + ext, open(r + ext, errors="replace").read()) for ext in (".json", ".md")
                           if os.path.exists(r + ext)]
