@@ -206,6 +206,7 @@ def test_assume_role_without_any_base_key_names_the_role(env):
 def imds_v2(role="EcsRole", token="tok-1", discover=False, answer=None, base=MD):
     steps = [Step("PUT", base + "/latest/api/token", (200, token.encode()),
                   lambda m, u, h: h.get("X-aliyun-ecs-metadata-token-ttl-seconds") == "21600" or pytest.fail(h))]
+
     def with_token(_m, _u, h):
         return h.get("X-aliyun-ecs-metadata-token") == token or pytest.fail(h)
     if discover:
