@@ -48,6 +48,9 @@ SINGLE_PLAYBOOK = """\
   hosts: localhost
   connection: local
   gather_facts: false
+  module_defaults:
+    group/alicloud.domain.all:
+      max_retries: 8  # 10 % of calls faulted at random: 5 faults in a row (the default 4 retries) do happen
   vars:
     ansible_python_interpreter: "{{{{ ansible_playbook_python }}}}"
   tasks:
@@ -63,6 +66,9 @@ SLICE_PLAYBOOK = """\
 - name: Headline slice - the domains of this job slice to profile {profile}
   hosts: all
   gather_facts: false
+  module_defaults:
+    group/alicloud.domain.all:
+      max_retries: 8
   tasks:
     - name: Registrant change of the slice's hosts, in one run of the role on the controller
       ansible.builtin.include_role:
