@@ -221,7 +221,8 @@ class DomainClient:
         # a plain Session we configured ourselves: hand the signed request straight to its adapter.
         # Session.request would merge cookies, hooks, auth and settings that never apply to these calls
         # (a third of a call's CPU time); any other session object (a test double, a subclass) gets post().
-        self._adapter = session.get_adapter(self.endpoint.url) if type(session) is requests.sessions.Session else None
+        plain = session.__class__ is requests.sessions.Session
+        self._adapter = session.get_adapter(self.endpoint.url) if plain else None
 
     # ------------------------------------------------------------------ request building
     def _prepare(self, action, params):
