@@ -341,7 +341,10 @@ stage_molecule() {
     echo "molecule: extensions/molecule/registrant_change/molecule.yml does not exist" >&2
     return 1
   fi
-  ANSIBLE_COLLECTIONS_PATH="$WORK" molecule test -s registrant_change
+  # the default ephemeral directory (~/.ansible/tmp/molecule.<hash of "domain">.registrant_change) is shared by
+  # every tree of this collection on the machine: use one of this run's own
+  ANSIBLE_COLLECTIONS_PATH="$WORK" MOLECULE_EPHEMERAL_DIRECTORY="$WORK/molecule-ephemeral" \
+    molecule test -s registrant_change
 }
 
 if [ "${1:-}" = "--stage" ]; then
