@@ -343,8 +343,11 @@ stage_molecule() {
   fi
   # the default ephemeral directory (~/.ansible/tmp/molecule.<hash of "domain">.registrant_change) is shared by
   # every tree of this collection on the machine: use one of this run's own
-  ANSIBLE_COLLECTIONS_PATH="$WORK" MOLECULE_EPHEMERAL_DIRECTORY="$WORK/molecule-ephemeral" \
-    molecule test -s registrant_change
+  local eph="$WORK/molecule-ephemeral"
+  # if molecule is stopped before its destroy step (timeout), the scenario's emulator must not outlive the stage
+  # shellcheck disable=SC2064
+  trap "[ -s '$eph/emulator.pid' ] && kill \"\$(cat '$eph/emulator.pid')\" 2>/dev/null" EXIT
+  ANSIBLE_COLLECTIONS_PATH="$WORK" MOLECULE_EPHEMERAL_DIRECTORY="$eph" molecule test -s registrant_change
 }
 
 if [ "${1:-}" = "--stage" ]; then
