@@ -32,9 +32,14 @@ class Recorder(object):
                 super(RecordingSession, self).__init__()
                 recorder.sessions.append(self)
 
-            def post(self, url, **kwargs):
-                recorder.sent.append((url, dict(kwargs.get("headers") or {})))
-                return super(RecordingSession, self).post(url, **kwargs)
+            def get_adapter(self, url):
+                adapter = super(RecordingSession, self).get_adapter(url)
+
+                class RecordingAdapter(object):
+                    def send(self, request, **kwargs):
+                        recorder.sent.append((request.url, dict(request.headers)))
+                        return adapter.send(request, **kwargs)
+                return RecordingAdapter()
 
         monkeypatch.setattr(client_mod.requests, "Session", RecordingSession)
 
