@@ -64,15 +64,28 @@ def differences(current, target):
     return [f for f in CONTACT_FIELDS if normalise(current.get(f)) != normalise(target.get(f))]
 
 
-def get_profile(client, profile_id):
+def _query_profile(client, profile_id):
     body = client.call("QueryRegistrantProfiles", {"RegistrantProfileId": int(profile_id), "PageNum": 1,
                                                    "PageSize": 10})
     for profile in (body.get("RegistrantProfiles") or {}).get("RegistrantProfile") or []:
         if str(profile.get("RegistrantProfileId")) == str(profile_id):
-            return profile
-    raise ProfileNotFound("Registrant profile %s does not exist in this account (QueryRegistrantProfiles "
-                          "RequestId %s). List them with alicloud.domain.registrant_profile_info."
-                          % (profile_id, body.get("RequestId")))
+            return profile, body.get("RequestId")
+    return None, body.get("RequestId")
+
+
+def find_profile(client, profile_id):
+    """The registrant profile with ``profile_id`` (raw API dict), or ``None``."""
+    return _query_profile(client, profile_id)[0]
+
+
+def get_profile(client, profile_id):
+    """The registrant profile with ``profile_id``; a missing one is a clear error."""
+    profile, request_id = _query_profile(client, profile_id)
+    if profile is None:
+        raise ProfileNotFound("Registrant profile %s does not exist in this account (QueryRegistrantProfiles "
+                              "RequestId %s). List them with alicloud.domain.registrant_profile_info."
+                              % (profile_id, request_id))
+    return profile
 
 
 def get_contact(client, domain, contact_type):

@@ -85,15 +85,6 @@ def list_profiles(client, params, page_size=PAGE_SIZE):
     return list(client.paginate(LIST_ACTION, params, LIST_PATH, page_size=page_size))
 
 
-def find_profile(client, profile_id):
-    """The profile with ``profile_id`` (raw API dict), or ``None``."""
-    body = client.call(LIST_ACTION, {"RegistrantProfileId": int(profile_id), "PageNum": 1, "PageSize": 10})
-    for profile in (body.get("RegistrantProfiles") or {}).get("RegistrantProfile") or []:
-        if str(profile.get("RegistrantProfileId")) == str(profile_id):
-            return profile
-    return None
-
-
 class DesiredProfile:
     """What the user asked for: the contact fields given (``None`` = not managed) and the profile attributes."""
 
@@ -227,7 +218,7 @@ class ProfileResult:
 def ensure_present(client, desired, profile_id=None, check_mode=False, diff=False):
     matched = []
     if profile_id is not None:
-        current = find_profile(client, profile_id)
+        current = c.find_profile(client, profile_id)
         if current is None:
             raise ConfigurationError("Registrant profile %s does not exist in this account; leave out "
                                      "registrant_profile_id to create one, or list the profiles with "
@@ -248,7 +239,7 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
                                        sorted(c.snake(f) for f in desired.fields), **extra)
         answer = client.call(SAVE_ACTION, desired.save_params(), safe=False)
         new_id = answer.get("RegistrantProfileId")
-        created = find_profile(client, new_id) if new_id is not None else None
+        created = c.find_profile(client, new_id) if new_id is not None else None
         created = created or dict(after, RegistrantProfileId=new_id)
         return ProfileResult.build(True, "created", created, None, created, diff,
                                    sorted(c.snake(f) for f in desired.fields), request_id=answer.get("RequestId"),
@@ -260,14 +251,14 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
     if check_mode:
         return ProfileResult.build(True, "would_update", after, current, after, diff, diffs, **extra)
     answer = client.call(SAVE_ACTION, desired.save_params(current), safe=False)
-    updated = find_profile(client, current["RegistrantProfileId"]) or after
+    updated = c.find_profile(client, current["RegistrantProfileId"]) or after
     return ProfileResult.build(True, "updated", updated, current, updated, diff, diffs,
                                request_id=answer.get("RequestId"), **extra)
 
 
 def ensure_absent(client, desired, profile_id=None, check_mode=False, diff=False):
     if profile_id is not None:
-        current = find_profile(client, profile_id)
+        current = c.find_profile(client, profile_id)
     else:
         if not desired.fields:
             raise ConfigurationError("state=absent needs registrant_profile_id or contact details (such as email "
