@@ -118,7 +118,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
 from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
 from ansible_collections.alicloud.domain.plugins.module_utils.credentials import resolve_credentials
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, DomainError, scrub
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError, scrub
 from ansible_collections.alicloud.domain.plugins.module_utils.validation import ip_address, number_in_range
 
 CONFIG_SUFFIXES = ("alicloud_domains.yml", "alicloud_domains.yaml")
@@ -175,16 +175,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         client = self._client()
         rows = dl.list_domains(client, params, size)
         if self.get_option("details"):
-            full = []
-            for row in rows:
-                try:
-                    record = client.call("QueryDomainByDomainName", {"DomainName": row.get("DomainName")})
-                except ApiError as err:
-                    if err.code != "DomainNotExist":
-                        raise
-                    continue  # gone between the list and the read
-                full.append(dict(row, **record))
-            rows = full
+            rows = dl.with_details(client, rows, keep_missing=False)  # a domain gone since the list is left out
         return [host_vars(r) for r in rows]
 
     def _populate(self, domains):

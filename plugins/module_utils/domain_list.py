@@ -15,7 +15,7 @@ import re
 
 from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils.contact import snake_dict
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, ConfigurationError
 
 LIST_ACTION = "QueryDomainList"
 LIST_PATH = ("Data", "Domain")
@@ -141,6 +141,36 @@ def page_size(value, option="page_size"):
 def list_domains(client, params, size=100):
     """Every domain QueryDomainList returns for ``params``, all pages, as raw API dicts."""
     return list(client.paginate(LIST_ACTION, params, LIST_PATH, page_size=size))
+
+
+NOT_FOUND = ("DomainNotExist", "InstanceIdNotExist", "DomainNotFound")
+
+
+def read_one(client, domain=None, instance_id=None):
+    """One domain in full (QueryDomainByDomainName / ByInstanceId), or ``None`` when it does not exist."""
+    try:
+        if domain:
+            return client.call("QueryDomainByDomainName", {"DomainName": domain})
+        return client.call("QueryDomainByInstanceId", {"InstanceId": instance_id})
+    except ApiError as err:
+        if err.code in NOT_FOUND:
+            return None
+        raise
+
+
+def with_details(client, rows, keep_missing=True):
+    """List rows completed by a full read of each domain (the full record wins, list-only fields stay).
+
+    A domain gone between the list and the read keeps its list row, or is left out with ``keep_missing=False``.
+    """
+    full = []
+    for row in rows:
+        record = read_one(client, row.get("DomainName"))
+        if record is not None:
+            full.append(dict(row, **record))
+        elif keep_missing:
+            full.append(row)
+    return full
 
 
 def _api_tags(record):

@@ -214,21 +214,8 @@ error:
 
 from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
 from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
-
-NOT_FOUND = ("DomainNotExist", "InstanceIdNotExist", "DomainNotFound")
-
-
-def read_one(client, domain=None, instance_id=None):
-    try:
-        if domain:
-            return client.call("QueryDomainByDomainName", {"DomainName": domain})
-        return client.call("QueryDomainByInstanceId", {"InstanceId": instance_id})
-    except ApiError as err:
-        if err.code in NOT_FOUND:
-            return None
-        raise
 
 
 def main():
@@ -263,7 +250,7 @@ def main():
             instance_id = (p["instance_id"] or "").strip() if domain is None else None
             if domain is None and not instance_id:
                 raise ConfigurationError("instance_id must not be empty.")
-            record = read_one(m.client, domain, instance_id)
+            record = dl.read_one(m.client, domain, instance_id)
             if record is None:
                 return dict(changed=False, domains=[], count=0)
             one = dl.domain_record(record)
@@ -272,11 +259,7 @@ def main():
         size = dl.page_size(p["page_size"])
         rows = dl.list_domains(m.client, params, size)
         if p["details"]:
-            full = []
-            for row in rows:
-                record = read_one(m.client, row.get("DomainName"))
-                full.append(dict(row, **record) if record else row)  # the full record wins, list-only fields stay
-            rows = full
+            rows = dl.with_details(m.client, rows)
         domains = [dl.domain_record(r) for r in rows]
         return dict(changed=False, domains=domains, count=len(domains))
 
