@@ -259,7 +259,7 @@ class DomainClient:
             raise ApiError(action, "ProxyError", self._describe(exc), sent=False)
         except requests.exceptions.ConnectionError as exc:
             raise ApiError(action, "ConnectionError", self._describe(exc), sent=self._maybe_sent(exc))
-        except requests.exceptions.Timeout as exc:
+        except requests.exceptions.Timeout:
             raise ApiError(action, "ReadTimeout", "no answer within %s s" % self.timeouts[1])
         except requests.exceptions.RequestException as exc:
             raise ApiError(action, "TransportError", self._describe(exc))
