@@ -92,10 +92,9 @@ class BulkContacts:
         """
         wanted = set(i.domain.lower() for i in chunk)
         types = c.TASK_TYPES_BY_CONTACT.get(chunk[0].contact_type, ())
-        body = self.client.call("QueryTaskList", {"PageNum": 1, "PageSize": 50})
-        for task in (body.get("Data") or {}).get("TaskInfo") or []:
+        for task in c.recent_tasks(self.client, types):
             size = task.get("TaskNum")
-            if task.get("TaskType") not in types or (size not in (None, "") and int(size) != len(wanted)):
+            if size not in (None, "") and int(size) != len(wanted):
                 continue
             found = set(str(d.get("DomainName") or "").lower() for d in task_details(self.client, task.get("TaskNo")))
             if found == wanted:
@@ -110,13 +109,13 @@ class BulkContacts:
     def _predict(self, items):
         """Check mode: one QueryDomainByDomainName per domain tells whether a change is in flight."""
         try:
-            record = self.client.call("QueryDomainByDomainName", {"DomainName": items[0].domain})
+            busy = c.read_domain(self.client, items[0].domain)[0]
         except DomainError as err:
             for item in items:
                 item.fail(err)
             return
         for item in items:
-            item.status = "in_flight" if c.is_busy(record) else "would_change"
+            item.status = "in_flight" if busy else "would_change"
 
     def _submit_single(self, item):
         t = self.target
@@ -196,8 +195,7 @@ class BulkContacts:
 
     def _wait(self, items):
         """Wait for the tasks of ``items``; changes found in flight are waited for, then marked ``recheck``."""
-        waiter = self.target.waiter(self.client)
-        waiter.mapper = self.pool.map
+        waiter = self.target.waiter(self.client, self.pool.map)
         waiting = [i for i in items if i.task_no and i.status in ("submitted", "in_flight")]
         done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False) if waiting else {}
         unknown = [i for i in items if i.status == "in_flight" and not i.task_no]

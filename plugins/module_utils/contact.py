@@ -97,6 +97,18 @@ def is_busy(domain_record):
     return (domain_record or {}).get("RegistrantUpdatingStatus") == "PENDING"
 
 
+def read_domain(client, domain):
+    """``(busy, record)``: whether a contact change is in flight on ``domain``, and its QueryDomainByDomainName."""
+    record = client.call("QueryDomainByDomainName", {"DomainName": domain})
+    return is_busy(record), record
+
+
+def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=50):
+    """The newest tasks of the account (one QueryTaskList page) whose type is one of ``task_types``."""
+    body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
+    return [t for t in (body.get("Data") or {}).get("TaskInfo") or [] if t.get("TaskType") in task_types]
+
+
 def tasks_in_flight(client, domain, max_tasks=50, first_only=False):
     """``(TaskNo, TaskType)`` of the contact changes still running on ``domain`` (newest tasks first).
 
@@ -104,9 +116,8 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False):
     when the domain is known to be busy or a write's answer was lost.
     """
     found = []
-    body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
-    for task in (body.get("Data") or {}).get("TaskInfo") or []:
-        if task.get("TaskType") not in CONTACT_TASK_TYPES or task.get("TaskStatusCode") == 3:
+    for task in recent_tasks(client, max_tasks=max_tasks):
+        if task.get("TaskStatusCode") == 3:  # task level: complete
             continue
         details = client.call("QueryTaskDetailList", {"TaskNo": task.get("TaskNo"), "DomainName": domain,
                                                       "PageNum": 1, "PageSize": 10})
@@ -165,8 +176,8 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
 
 
 def recover_lost_write(client, domain, contact_type, target):
-    record = client.call("QueryDomainByDomainName", {"DomainName": domain})
-    if is_busy(record):
+    busy, record = read_domain(client, domain)
+    if busy:
         running = tasks_in_flight(client, domain)
         own = [no for no, kind in running if kind in TASK_TYPES_BY_CONTACT.get(contact_type, ())]
         if running and not own:  # busy with a change of another contact: ours was refused, not carried out

@@ -53,8 +53,8 @@ class ContactTarget:
             self.profile = c.get_profile(client, self.profile_id)
         return self.profile
 
-    def waiter(self, client):
-        return TaskWaiter(client, timeout=self.wait_timeout, interval=self.poll_interval)
+    def waiter(self, client, mapper=map):
+        return TaskWaiter(client, timeout=self.wait_timeout, interval=self.poll_interval, mapper=mapper)
 
     def profile_summary(self):
         out = c.snake_dict(c.contact_fields(self.profile))
@@ -101,8 +101,7 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
     if not diffs:
         return result
     if check_mode:
-        record = client.call("QueryDomainByDomainName", {"DomainName": domain})
-        if c.is_busy(record):
+        if c.read_domain(client, domain)[0]:
             result.update(status="in_flight")
             result["warnings"].append("A contact change is already being processed for %s; nothing would be "
                                       "submitted now." % domain)

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.alicloud.domain.plugins.module_utils.contact import read_domain
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError
 
 # detail level: 0 waiting, 1 executing, 2 success, 3 failure (the task level numbers differ)
@@ -90,8 +91,8 @@ class TaskWaiter:
         deadline = self.clock() + self.timeout
         delay = self.interval
         while True:
-            record = self.client.call("QueryDomainByDomainName", {"DomainName": domain})
-            if record.get("RegistrantUpdatingStatus") != "PENDING":
+            busy, record = read_domain(self.client, domain)
+            if not busy:
                 return record
             remaining = deadline - self.clock()
             if remaining <= 0:
