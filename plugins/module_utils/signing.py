@@ -21,6 +21,7 @@ import binascii
 import hashlib
 import hmac
 import os
+import re
 import time
 
 try:
@@ -35,10 +36,15 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
+_UNRESERVED_ONLY = re.compile(r"[A-Za-z0-9_.~-]*\Z").match
+
+
 def percent_encode(value):
     """RFC 3986 encoding of UTF-8 bytes: only ``A-Za-z0-9-_.~`` stay as they are."""
     if not isinstance(value, str):
         value = str(value)
+    if _UNRESERVED_ONLY(value):  # most names and values: nothing to encode
+        return value
     return _quote(value.encode("utf-8"), safe="-_.~")
 
 
@@ -126,12 +132,16 @@ def sign_v1(method, action, params, access_key_id, secret, security_token=None, 
 
 # --------------------------------------------------------------------- V3
 def _canonical_headers(headers):
-    grouped = {}
-    for name, value in headers.items():
-        grouped.setdefault(name.lower(), []).append(str(value).strip())
-    names = sorted(grouped)
-    text = "".join("%s:%s\n" % (n, ",".join(sorted(grouped[n]))) for n in names)
-    return text, ";".join(names)
+    """``name:value`` lines sorted by lower-case name (the values of a repeated name sorted, joined by
+    commas), and the ``;``-joined names."""
+    names, lines = [], []
+    for name, value in sorted((n.lower(), str(v).strip()) for n, v in headers.items()):
+        if names and names[-1] == name:
+            lines[-1] += "," + value
+        else:
+            names.append(name)
+            lines.append(name + ":" + value)
+    return "".join(line + "\n" for line in lines), ";".join(names)
 
 
 def v3_canonical_request(method, path, query, headers, hashed_payload):
