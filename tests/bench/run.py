@@ -341,6 +341,8 @@ def figure_client(emu, ans, p, rep, python):
             note="%d sequential QueryContactInfo, no latency: ours %.3f ms CPU (%.3f ms wall), SDK %.3f ms CPU "
                  "(%.3f ms wall)" % (out["calls"], out["ours_cpu_per_call"] * 1e3, out["ours_wall_per_call"] * 1e3,
                                      out["sdk_cpu_per_call"] * 1e3, out["sdk_wall_per_call"] * 1e3)
+            + "; the same signed calls sent straight through urllib3 (what requests rests on): %.3f ms CPU, over "
+              "http.client: %.3f ms CPU" % (out["urllib3_cpu_per_call"] * 1e3, out["http_client_cpu_per_call"] * 1e3)
             + "; our CPU by package (cProfile, ms/call): "
             + ", ".join("%s %.3f" % kv for kv in list(out["ours_profile_ms_per_call"].items())[:6]))
     rep.add("L1", "loopback call, signed (our client, 0 ms injected)", "about 1 ms", out["ours_wall_per_call"] * 1e3,
