@@ -396,8 +396,14 @@ class DomainClient:
                                                   request_id=err.request_id, recommend=err.recommend)
                     raise
                 pause = self.backoff.delay(attempt, throttled=err.throttled, retry_after=err.retry_after)
-                if not (err.throttled and self.limiter.throttled(pause)):
-                    self.sleep(pause)
+                if err.throttled:
+                    if self.limiter.throttled(pause):
+                        attempt += 1  # a limit is being hit: the limiter holds every request back, this one too
+                        continue
+                    # a stray throttling answer among many successes: this request alone retries, after the
+                    # ordinary backoff (a worker asleep for a second holds up its share of a bulk run)
+                    pause = self.backoff.delay(attempt, retry_after=err.retry_after)
+                self.sleep(pause)
                 attempt += 1
 
     def paginate(self, action, params, list_path, page_size=100):
