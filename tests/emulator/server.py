@@ -324,7 +324,17 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     # ------------------------------------------------------------ plumbing
+    _answer_at = None
+
+    def _wait_latency(self):
+        if self._answer_at is not None:
+            delay = self._answer_at - time.monotonic()
+            self._answer_at = None
+            if delay > 0:
+                time.sleep(delay)
+
     def _send(self, status, body, content_type="application/json;charset=utf-8", extra=None):
+        self._wait_latency()
         if isinstance(body, (dict, list)):
             body = json.dumps(body, ensure_ascii=False).encode("utf-8")
         elif isinstance(body, str):
@@ -345,6 +355,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _hangup(self, reset=False):
+        self._wait_latency()
         self.close_connection = True
         try:
             if reset:
@@ -380,7 +391,9 @@ class Handler(BaseHTTPRequestHandler):
         request_id = str(uuid.uuid4()).upper()
         latency = emu.config["latency_ms"]
         if latency > 0:
-            time.sleep(latency / 1000.0)
+            # answered (or hung up) latency_ms after the request arrived; the work is done first, inside that
+            # time, as a remote service's processing is part of the round trip a client sees
+            self._answer_at = time.monotonic() + latency / 1000.0
         headers = {}
         for name, value in self.headers.items():
             low = name.lower()
