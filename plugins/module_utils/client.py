@@ -229,7 +229,12 @@ class DomainAdapter(HTTPAdapter):
             if isinstance(reason, u3.SSLError):
                 raise requests.exceptions.SSLError(exc, request=request)
             raise requests.exceptions.ConnectionError(exc, request=request)
-        except (u3.ProtocolError, u3.ClosedPoolError, OSError) as exc:
+        except u3.ClosedPoolError as exc:
+            # the pool manager closed the pool (it keeps pool_connections of them): nothing was sent, and the
+            # next attempt takes the pool requests sets up then
+            self._pools.pop(key, None)
+            raise requests.exceptions.ConnectionError(exc, request=request)
+        except (u3.ProtocolError, OSError) as exc:
             raise requests.exceptions.ConnectionError(exc, request=request)
         except u3.SSLError as exc:
             raise requests.exceptions.SSLError(exc, request=request)
@@ -342,10 +347,11 @@ class DomainClient:
 
     @staticmethod
     def _maybe_sent(exc):
-        """A refused or unresolvable connection never carried the request; anything else may have."""
+        """A refused or unresolvable connection, or a closed pool, never carried the request; anything else
+        may have."""
         text = repr(exc)
         return not any(s in text for s in ("NewConnectionError", "Connection refused", "NameResolutionError",
-                                           "Failed to resolve", "Name or service not known"))
+                                           "Failed to resolve", "Name or service not known", "ClosedPoolError"))
 
     def _decode(self, action, response):
         text = response.content

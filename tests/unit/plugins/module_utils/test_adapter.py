@@ -166,3 +166,18 @@ def test_a_proxied_request_goes_through_requests_own_send(monkeypatch):
     monkeypatch.setattr(client_mod.HTTPAdapter, "cert_verify", lambda self, *a: None)
     response = adapter.send(request, timeout=(1.0, 2.0), verify=True, proxies={"http": "http://proxy.example:3128"})
     assert response.status_code == 200 and len(sent) == 1
+
+
+def test_a_pool_closed_by_the_pool_manager_is_replaced_nothing_sent_twice(server):
+    client = _client("http://127.0.0.1:%d" % server.server_address[1], max_retries=0)
+    adapter = client.session.get_adapter(client.endpoint.url)
+    client.call("QueryContactInfo", {"DomainName": "a.com"})
+    for pool in list(adapter._pools.values()):
+        pool.close()  # what urllib3 1.26's pool manager does to a pool it evicts ...
+    adapter.poolmanager.clear()  # ... which it no longer holds
+    with pytest.raises(ApiError) as info:
+        client.call("SaveSingleTaskForUpdatingContactInfo", {"DomainName": "a.com"}, safe=False)
+    assert info.value.code == "ConnectionError" and info.value.sent is False
+    assert len(server.requests) == 1  # the write never left
+    client.call("QueryContactInfo", {"DomainName": "b.com"})  # a fresh pool from requests
+    assert len(server.requests) == 2
