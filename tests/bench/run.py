@@ -27,7 +27,7 @@ PROFILE_ID = 1
 LATENCY_MS = 25.0
 
 FULL = dict(calls_domains=200, calls_fraction=0.5, bulk_domains=1000, loop_sample=20, throttle_domains=1000,
-            throttle_qps=50.0, client_calls=1000, adhoc_runs=5, fixed_runs=3, memory_domains=10000,
+            throttle_qps=50.0, client_calls=1000, adhoc_runs=9, fixed_runs=3, memory_domains=10000,
             import_runs=5, concurrency=8)
 QUICK = dict(calls_domains=40, calls_fraction=0.5, bulk_domains=200, loop_sample=5, throttle_domains=300,
              throttle_qps=50.0, client_calls=200, adhoc_runs=3, fixed_runs=2, memory_domains=2000,
