@@ -90,6 +90,7 @@ class Emu(object):
         self.server = server
         self.url = server.url
         self.http = requests.Session()
+        self.http.trust_env = False  # the control API is on loopback: never through a proxy a test sets
         self.slow_armed = False
 
     def control(self, method, path, payload=None):

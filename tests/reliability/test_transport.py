@@ -135,3 +135,70 @@ def test_fresh_nonce_and_timestamp_for_every_attempt(run_main, emu, monkeypatch,
     # the emulator refuses a reused nonce (SignatureNonceUsed): none was seen
     assert "SignatureNonceUsed" not in emu.stats()["codes"]
     assert emu.stats()["codes"].get("Throttling.User") == 3
+
+
+class _ForwardProxy(object):
+    """A plain-HTTP forward proxy on loopback (absolute-form request lines), counting what it forwards."""
+
+    def __init__(self):
+        import http.client
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        proxy = self
+        self.forwarded = []
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                target = urlsplit(self.path)  # a proxy receives the absolute URL
+                proxy.forwarded.append(self.path)
+                headers = dict((k, v) for k, v in self.headers.items()
+                               if k.lower() not in ("proxy-connection", "connection", "keep-alive"))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+                upstream.request("POST", target.path + ("?" + target.query if target.query else ""), body, headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                self.send_response(answer.status, answer.reason)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                upstream.close()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def forward_proxy():
+    proxy = _ForwardProxy()
+    yield proxy
+    proxy.stop()
+
+
+def test_proxy_from_the_environment_carries_the_calls(run_main, emu, forward_proxy):
+    result = run_main("contact_info", INFO, env={"HTTP_PROXY": forward_proxy.url, "NO_PROXY": ""})
+    assert not result.get("failed"), result
+    assert result["contacts"]["admin"]["email"], result
+    assert forward_proxy.forwarded and all(p.startswith(emu.url + "/?") for p in forward_proxy.forwarded)
+    assert len(forward_proxy.forwarded) == len(emu.calls())  # every API call went through the proxy
+
+
+def test_no_proxy_keeps_the_endpoint_direct(run_main, emu, forward_proxy):
+    result = run_main("contact_info", INFO, env={"HTTP_PROXY": forward_proxy.url, "NO_PROXY": "127.0.0.1"})
+    assert not result.get("failed"), result
+    assert forward_proxy.forwarded == [] and emu.calls()
