@@ -217,8 +217,9 @@ class DomainAdapter(HTTPAdapter):
         if sauce is None:
             sauce = self._timeouts[timeout] = U3Timeout(connect=timeout[0], read=timeout[1])
         try:
-            raw = pool.urlopen(method=request.method, url="/" + path, body=None, headers=request.headers,
-                               redirect=False, assert_same_host=False, preload_content=True, decode_content=True,
+            # urllib3's request(): the arguments HTTPAdapter.send gives the pool, the body read in full
+            raw = pool.request(request.method, "/" + path, headers=request.headers, redirect=False,
+                               assert_same_host=False, preload_content=True, decode_content=True,
                                retries=self.max_retries, timeout=sauce, chunked=False)
         except u3.MaxRetryError as exc:
             reason = exc.reason
