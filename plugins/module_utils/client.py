@@ -217,10 +217,11 @@ class DomainAdapter(HTTPAdapter):
         if sauce is None:
             sauce = self._timeouts[timeout] = U3Timeout(connect=timeout[0], read=timeout[1])
         try:
-            # urllib3's request(): the arguments HTTPAdapter.send gives the pool, the body read in full
-            raw = pool.request(request.method, "/" + path, headers=request.headers, redirect=False,
-                               assert_same_host=False, preload_content=True, decode_content=True,
-                               retries=self.max_retries, timeout=sauce, chunked=False)
+            # the arguments HTTPAdapter.send gives the pool, the body read in full; the parameters are already
+            # in the URL, which is what request_encode_url is for (request() would copy the headers first)
+            raw = pool.request_encode_url(request.method, "/" + path, headers=request.headers, redirect=False,
+                                          assert_same_host=False, preload_content=True, decode_content=True,
+                                          retries=self.max_retries, timeout=sauce, chunked=False)
         except u3.MaxRetryError as exc:
             reason = exc.reason
             if isinstance(reason, u3.ConnectTimeoutError) and not isinstance(reason, u3.NewConnectionError):

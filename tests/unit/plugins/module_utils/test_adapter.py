@@ -142,7 +142,7 @@ def test_a_real_https_pool_verifies_certificates_by_default():
 
 
 class _Pool:
-    def request(self, method, url, **kwargs):
+    def request_encode_url(self, method, url, **kwargs):
         assert method == "POST" and url.startswith("/?A=1")
         assert kwargs["retries"] is not None and kwargs["redirect"] is False and kwargs["preload_content"] is True
         return _Raw()
