@@ -201,12 +201,13 @@ class DomainAdapter(HTTPAdapter):
         self._timeouts = {}
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, **kwargs):
-        if (stream or request.body is not None or not isinstance(timeout, tuple)
+        parts = request.url.split("/", 3)  # scheme:, "", netloc, path and query
+        if (stream or request.body is not None or not isinstance(timeout, tuple) or len(parts) != 4
                 or not hasattr(self, "get_connection_with_tls_context")
                 or (proxies and requests.utils.select_proxy(request.url, proxies))):
             return super(DomainAdapter, self).send(request, stream=stream, timeout=timeout, verify=verify,
                                                    cert=cert, proxies=proxies, **kwargs)
-        scheme, _empty, netloc, path = request.url.split("/", 3)
+        scheme, _empty, netloc, path = parts
         key = (scheme, netloc, verify, cert)
         pool = self._pools.get(key)
         if pool is None:

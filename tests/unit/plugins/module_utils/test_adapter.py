@@ -182,3 +182,16 @@ def test_a_pool_closed_by_the_pool_manager_is_replaced_nothing_sent_twice(server
     assert len(server.requests) == 1  # the write never left
     client.call("QueryContactInfo", {"DomainName": "b.com"})  # a fresh pool from requests
     assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("kwargs", [{"stream": True}, {"timeout": 5.0}, {"url": "http://127.0.0.1:9"},
+                                    {"body": b"x=1"}])
+def test_anything_but_a_plain_signed_call_goes_through_requests_own_send(monkeypatch, kwargs):
+    sent = []
+    monkeypatch.setattr(client_mod.HTTPAdapter, "send", lambda self, request, **kw: sent.append(kw) or "full")
+    request = requests.Request("POST", "http://127.0.0.1:9/?A=1").prepare()
+    request.url = kwargs.get("url", request.url)  # a URL with no path: not one the client builds
+    request.body = kwargs.get("body")
+    send_kwargs = {"stream": kwargs.get("stream", False), "timeout": kwargs.get("timeout", (1.0, 2.0))}
+    assert client_mod.DomainAdapter().send(request, verify=True, proxies={}, **send_kwargs) == "full"
+    assert len(sent) == 1
