@@ -119,14 +119,18 @@ class Backoff:
 class RateLimiter:
     """A request pacer shared by threads: a ceiling (``max_rate``) and a pause after throttling.
 
-    Throttling halves the current rate (from the observed rate when no ceiling is set) and every
-    success adds back a little of it, so a bulk run settles just under what the API allows. A stray
-    throttling answer among many successes (under ``sparse_share`` of the last ``window_answers``
-    answers) is not a rate limit being hit: only the request that got it backs off.
+    Throttling halves the current rate (from the observed rate when no ceiling is set), but not below
+    nine tenths of the rate that was getting through (answered successfully over the last two seconds),
+    and every success adds back a little of it, so a bulk run settles just under what the API allows.
+    Every request waits out a short pause (at most ``max_pause`` seconds, unless the server named a
+    retry-after time), not the growing backoff of whichever request saw the limit. A stray throttling
+    answer among many successes (under ``sparse_share`` of the last ``window_answers`` answers) is not
+    a rate limit being hit: only the request that got it backs off.
     """
 
     window_answers = 50
     sparse_share = 0.2
+    max_pause = 1.0
 
     def __init__(self, max_rate=None, clock=time.monotonic, sleep=time.sleep):
         self.ceiling = float(max_rate) if max_rate else None
@@ -137,6 +141,7 @@ class RateLimiter:
         self.paused_until = 0.0
         self.window = []  # send times of recent requests, to estimate the rate when throttled
         self.answers = collections.deque(maxlen=self.window_answers)  # True: throttled
+        self.delivered = collections.deque(maxlen=256)  # times of recent successful answers
 
     def acquire(self):
         with self.lock:
@@ -151,9 +156,9 @@ class RateLimiter:
         if wait > 0:
             self.sleep(wait)
 
-    def throttled(self, pause):
+    def throttled(self, pause, retry_after=False):
         """Slow every request down (and return True), or return False for a stray throttling answer:
-        then only its own request backs off."""
+        then only its own request backs off. ``retry_after``: ``pause`` is the server's, kept in full."""
         with self.lock:
             self.answers.append(True)
             if sum(self.answers) < self.sparse_share * max(len(self.answers), self.window_answers // 2):
@@ -167,13 +172,17 @@ class RateLimiter:
             span = now - recent[0] if recent else 0.0
             observed = len(recent) / span if len(recent) > 1 and span > 0 else None
             current = self.rate or observed or 10.0
-            self.rate = max(0.5, current / 2.0)
-            self.paused_until = max(self.paused_until, now + pause)
+            done = [t for t in self.delivered if now - 2.0 < t <= now]
+            span = now - done[0] if done else 0.0
+            getting_through = len(done) / span if len(done) > 1 and span >= 0.5 else 0.0
+            self.rate = max(0.5, current / 2.0, min(current, 0.9 * getting_through))
+            self.paused_until = max(self.paused_until, now + (pause if retry_after else min(pause, self.max_pause)))
             return True
 
     def succeeded(self):
         with self.lock:
             self.answers.append(False)
+            self.delivered.append(self.clock())
             if self.rate is None:
                 return
             limit = self.ceiling or float("inf")
@@ -406,7 +415,7 @@ class DomainClient:
                     raise
                 pause = self.backoff.delay(attempt, throttled=err.throttled, retry_after=err.retry_after)
                 if err.throttled:
-                    if self.limiter.throttled(pause):
+                    if self.limiter.throttled(pause, retry_after=bool(err.retry_after)):
                         attempt += 1  # a limit is being hit: the limiter holds every request back, this one too
                         continue
                     # a stray throttling answer among many successes: this request alone retries, after the

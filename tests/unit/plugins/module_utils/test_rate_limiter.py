@@ -58,3 +58,25 @@ def test_a_stray_throttling_answer_among_successes_slows_only_its_own_request():
     for _dummy in range(10):  # then most answers are throttled: a limit is being hit
         limiter.throttled(1.0)
     assert limiter.rate == 20.0 and limiter.paused_until == clock.now + 1.0
+
+
+def test_a_limit_being_hit_keeps_nine_tenths_of_what_got_through_and_pauses_briefly():
+    clock = Clock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.rate = 75.0  # grown past the limit by additive increase
+    for _dummy in range(100):  # 50 answers a second got through for the last two seconds
+        limiter.acquire()
+        limiter.succeeded()
+        clock.now += 1 / 50.0
+    for _dummy in range(30):  # then the share of throttled answers says a limit is being hit
+        limiter.throttled(3.5)
+    assert 44 <= limiter.rate <= 46  # 0.9 x 50, not 75 / 2
+    assert limiter.paused_until == clock.now + RateLimiter.max_pause  # not the 3.5 s of one request's backoff
+
+
+def test_a_servers_retry_after_is_kept_in_full():
+    clock = Clock()
+    limiter = RateLimiter(max_rate=40, clock=clock, sleep=clock.sleep)
+    for _dummy in range(5):
+        limiter.throttled(3.5, retry_after=True)
+    assert limiter.paused_until == clock.now + 3.5
