@@ -24,8 +24,9 @@ description:
   - The service runs one contact change per domain at a time, so with several contact types the changes are
     submitted in waves - at most one per domain per wave - and each wave's tasks are waited for before the next
     wave is submitted, even with O(wait=false) (then only the last wave is not waited for).
-  - Throttling answers slow the whole run down (the request rate is halved, then recovers), so a large run settles
-    just under the rate the account is allowed.
+  - When many answers are throttled, the whole run slows down (a pause of at most a second, then a request rate
+    lowered to what was getting through, at most halved, that recovers), so a large run settles just under the
+    rate the account is allowed. A stray throttling answer among many successes only makes its own request retry.
   - One failing domain does not stop the others. The module fails at the end if any domain failed, unless
     O(fail_on_error=false).
 author:
