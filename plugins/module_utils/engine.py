@@ -12,9 +12,6 @@ from ansible_collections.alicloud.domain.plugins.module_utils import validation 
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, TaskWaiter, failure_reason
 
-ALL_CONTACT_TYPES = v.CONTACT_TYPES
-
-
 class TaskFailed(DomainError):
     pass
 
@@ -35,12 +32,7 @@ class ContactTarget:
     def from_params(cls, profile_id, contact_types, transfer_lock=False, wait=False, wait_timeout=600,
                     poll_interval=2.0):
         profile_id = v.positive_int(profile_id, "registrant_profile_id")
-        if not contact_types:
-            raise ConfigurationError("contact_types must name at least one of %s." % ", ".join(ALL_CONTACT_TYPES))
-        types = []
-        for name in contact_types:
-            types.extend(ALL_CONTACT_TYPES if name == "all" else [v.contact_type(name, "contact_type")])
-        types = list(dict.fromkeys(types))
+        types = v.contact_types(contact_types)
         if transfer_lock and "registrant" not in types:
             raise ConfigurationError("transfer_lock only applies to a registrant change; remove it or include "
                                      "the registrant contact type.")

@@ -44,6 +44,16 @@ def contact_type(value, option="contact_type"):
     return value
 
 
+def contact_types(names, option="contact_types"):
+    """Expand V(all) and check every name; return each type once, in the order first given."""
+    if not names:
+        raise ConfigurationError("%s must name at least one of %s, or all." % (option, ", ".join(CONTACT_TYPES)))
+    types = []
+    for name in names:
+        types.extend(CONTACT_TYPES if name == "all" else [contact_type(name, option)])
+    return list(dict.fromkeys(types))
+
+
 def positive_int(value, option):
     if isinstance(value, bool):
         raise ConfigurationError("%s must be a positive integer, not %r." % (option, value))

@@ -109,17 +109,7 @@ error:
 
 from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils.contact import snake_dict
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
-
-
-def contact_types(names):
-    if not names:
-        raise ConfigurationError("contact_types must name at least one of %s, or all." % ", ".join(v.CONTACT_TYPES))
-    types = []
-    for name in names:
-        types.extend(v.CONTACT_TYPES if name == "all" else [v.contact_type(name, "contact_types")])
-    return [t for t in v.CONTACT_TYPES if t in types]
 
 
 def main():
@@ -131,7 +121,8 @@ def main():
 
     def body(m):
         domain = v.domain_name(m.params["domain_name"])
-        types = contact_types(m.params["contact_types"])
+        given = v.contact_types(m.params["contact_types"])
+        types = [t for t in v.CONTACT_TYPES if t in given]  # always in the API's order
         client = m.client
         raw, request_ids = {}, {}
         for ctype in types:
