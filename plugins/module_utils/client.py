@@ -116,6 +116,13 @@ class Backoff:
         return self.rng.uniform(base / 2.0, min(self.cap, base * (2 ** attempt)))
 
 
+def _rate_over(times, now, window=2.0, min_span=0.0):
+    """Events per second among ``times`` of the last ``window`` seconds; None when too few to tell."""
+    recent = [t for t in times if now - window < t <= now]
+    span = now - recent[0] if recent else 0.0
+    return len(recent) / span if len(recent) > 1 and span > 0 and span >= min_span else None
+
+
 class RateLimiter:
     """A request pacer shared by threads: a ceiling (``max_rate``) and a pause after throttling.
 
@@ -139,9 +146,9 @@ class RateLimiter:
         self.lock = threading.Lock()
         self.next_slot = 0.0
         self.paused_until = 0.0
-        self.window = []  # send times of recent requests, to estimate the rate when throttled
-        self.answers = collections.deque(maxlen=self.window_answers)  # True: throttled
+        self.sent = collections.deque(maxlen=64)  # send times of recent requests
         self.delivered = collections.deque(maxlen=256)  # times of recent successful answers
+        self.answers = collections.deque(maxlen=self.window_answers)  # True: throttled
 
     def acquire(self):
         with self.lock:
@@ -149,9 +156,7 @@ class RateLimiter:
             start = max(now, self.next_slot, self.paused_until)
             if self.rate:
                 self.next_slot = start + 1.0 / self.rate
-            self.window.append(start)
-            if len(self.window) > 64:
-                del self.window[:32]
+            self.sent.append(start)
         wait = start - now
         if wait > 0:
             self.sleep(wait)
@@ -168,13 +173,8 @@ class RateLimiter:
                 # the other requests that were in flight when the first throttling answer came: one slow-down
                 # per episode, not one halving per worker thread
                 return True
-            recent = [t for t in self.window if now - 2.0 < t <= now]
-            span = now - recent[0] if recent else 0.0
-            observed = len(recent) / span if len(recent) > 1 and span > 0 else None
-            current = self.rate or observed or 10.0
-            done = [t for t in self.delivered if now - 2.0 < t <= now]
-            span = now - done[0] if done else 0.0
-            getting_through = len(done) / span if len(done) > 1 and span >= 0.5 else 0.0
+            current = self.rate or _rate_over(self.sent, now) or 10.0
+            getting_through = _rate_over(self.delivered, now, min_span=0.5) or 0.0
             self.rate = max(0.5, current / 2.0, min(current, 0.9 * getting_through))
             self.paused_until = max(self.paused_until, now + (pause if retry_after else min(pause, self.max_pause)))
             return True
@@ -413,15 +413,12 @@ class DomainClient:
                         raise AmbiguousWriteError(action, err.code, err.message, status=err.status,
                                                   request_id=err.request_id, recommend=err.recommend)
                     raise
-                pause = self.backoff.delay(attempt, throttled=err.throttled, retry_after=err.retry_after)
-                if err.throttled:
-                    if self.limiter.throttled(pause, retry_after=bool(err.retry_after)):
-                        attempt += 1  # a limit is being hit: the limiter holds every request back, this one too
-                        continue
-                    # a stray throttling answer among many successes: this request alone retries, after the
-                    # ordinary backoff (a worker asleep for a second holds up its share of a bulk run)
-                    pause = self.backoff.delay(attempt, retry_after=err.retry_after)
-                self.sleep(pause)
+                if not (err.throttled and self.limiter.throttled(
+                        self.backoff.delay(attempt, throttled=True, retry_after=err.retry_after),
+                        retry_after=bool(err.retry_after))):
+                    # not a limit being hit (the limiter would hold every request back, this one too): this
+                    # request alone retries after the ordinary backoff, a stray throttling answer included
+                    self.sleep(self.backoff.delay(attempt, retry_after=err.retry_after))
                 attempt += 1
 
     def paginate(self, action, params, list_path, page_size=100):
