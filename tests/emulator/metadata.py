@@ -25,7 +25,11 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from serving import Served  # noqa: E402
 
 CREDENTIALS_PATH = "/latest/meta-data/ram/security-credentials/"
 TOKEN_PATH = "/latest/api/token"
@@ -45,29 +49,25 @@ class MetadataServer(object):
         self.tokens = {}  # token -> expiry
         self.requests = []
         self.lock = threading.Lock()
-        self.httpd = None
+        self.served = None
 
     # ------------------------------------------------------------ lifecycle
     def start(self, host="127.0.0.1", port=0):
         handler = type("BoundMetadataHandler", (MetadataHandler,), {"server_state": self})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                         name="metadata-http", daemon=True).start()
+        self.served = Served(handler, host, port, name="metadata-http")
         return self.port
 
     @property
     def port(self):
-        return self.httpd.server_address[1]
+        return self.served.port
 
     @property
     def url(self):
         return "http://127.0.0.1:%d" % self.port
 
     def stop(self):
-        if self.httpd is not None:
-            self.httpd.shutdown()
-            self.httpd.server_close()
+        if self.served is not None:
+            self.served.stop()
 
     # ------------------------------------------------------------ behaviour
     def credentials(self):

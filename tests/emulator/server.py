@@ -25,12 +25,13 @@ import tempfile
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from auth import V1_COMMON, AuthError, Authenticator, Credential, parse_key_spec  # noqa: E402
+from serving import Served  # noqa: E402
 from state import ACTIONS, WRITE_ACTIONS, ApiError, State, load_seed  # noqa: E402
 
 DEMO_ACCESS_KEY_ID = "LTAI5tDemoAccessKeyId00"
@@ -188,8 +189,7 @@ class Emulator(object):
                 data = json.load(handle)
         self.state = State(data if data is not None else seed, task_seconds=task_seconds)
         self.persister = Persister(self, state_file) if state_file else None
-        self.httpd = None
-        self.thread = None
+        self.served = self.httpd = None
         self.started = time.time()
         self._reset_runtime()
 
@@ -215,31 +215,25 @@ class Emulator(object):
 
     # ------------------------------------------------------------ server lifecycle
     def start(self, host="127.0.0.1", port=0):
-        handler = type("BoundHandler", (Handler,), {"emulator": self})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 128
         if self.persister:
             self.persister.flush()
             self.persister.start()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                                       name="emulator-http", daemon=True)
-        self.thread.start()
+        handler = type("BoundHandler", (Handler,), {"emulator": self})
+        self.served = Served(handler, host, port, name="emulator-http", request_queue_size=128)
+        self.httpd = self.served.httpd
         return self.port
 
     @property
     def port(self):
-        return self.httpd.server_address[1]
+        return self.served.port
 
     @property
     def url(self):
-        host = self.httpd.server_address[0]
-        return "http://%s:%d" % (host, self.port)
+        return "http://%s:%d" % (self.served.host, self.port)
 
     def stop(self):
-        if self.httpd is not None:
-            self.httpd.shutdown()
-            self.httpd.server_close()
+        if self.served is not None:
+            self.served.stop()
         if self.persister:
             self.persister.stop()
 

@@ -142,8 +142,9 @@ class _ForwardProxy(object):
 
     def __init__(self):
         import http.client
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
+
+        from serving import Served  # tests/emulator/serving.py (on sys.path via conftest)
         proxy = self
         self.forwarded = []
 
@@ -173,14 +174,11 @@ class _ForwardProxy(object):
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.served = Served(Handler, name="forward-proxy")
+        self.url = "http://127.0.0.1:%d" % self.served.port
 
     def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.served.stop()
 
 
 @pytest.fixture
