@@ -204,6 +204,9 @@ class DomainAdapter(HTTPAdapter):
     older requests without ``get_connection_with_tls_context``, goes through ``HTTPAdapter.send``.
     """
 
+    # requests >= 2.32.2 hands out the pool with its TLS settings; older ones: every request takes the full path
+    _trimmed = hasattr(HTTPAdapter, "get_connection_with_tls_context")
+
     def __init__(self, *args, **kwargs):
         super(DomainAdapter, self).__init__(*args, **kwargs)
         self._pools = {}
@@ -211,9 +214,8 @@ class DomainAdapter(HTTPAdapter):
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, **kwargs):
         parts = request.url.split("/", 3)  # scheme:, "", netloc, path and query
-        if (stream or request.body is not None or not isinstance(timeout, tuple) or len(parts) != 4
-                or not hasattr(self, "get_connection_with_tls_context")
-                or (proxies and requests.utils.select_proxy(request.url, proxies))):
+        if (not self._trimmed or stream or request.body is not None or not isinstance(timeout, tuple)
+                or len(parts) != 4 or (proxies and requests.utils.select_proxy(request.url, proxies))):
             return super(DomainAdapter, self).send(request, stream=stream, timeout=timeout, verify=verify,
                                                    cert=cert, proxies=proxies, **kwargs)
         scheme, _empty, netloc, path = parts
