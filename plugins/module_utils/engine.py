@@ -12,6 +12,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils import validation 
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, TaskWaiter, failure_reason
 
+
 class TaskFailed(DomainError):
     pass
 
