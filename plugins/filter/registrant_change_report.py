@@ -13,8 +13,15 @@ version_added: 0.1.0
 description:
   - Takes the C(results) lists of M(alicloud.domain.contacts) runs (the plan in check mode, the apply run, the
     verification in check mode) and returns one row per domain and contact type with its final outcome.
-  - Outcomes are V(changed) (submitted, and succeeded or confirmed when waited for), V(already_correct),
-    V(would_change) (check mode), V(in_flight), V(pending) and V(failed) (with the reason).
+  - An outcome is only what was read back from the service. V(changed) means this run's task succeeded
+    B(and), when O(verify) is on, a fresh read showed the contact matching the profile (without verification:
+    the task detail said it succeeded).
+  - Other outcomes are V(already_correct), V(would_change) (check mode), V(submitted) (submitted and not waited
+    for, O(waited=false)), V(in_flight) (another change was running; nothing submitted), V(pending) (still
+    running when the wait ended), V(unknown) (submitted, or meant to be, but the outcome was never read back:
+    the reason says why) and V(failed) (with the reason).
+  - V(unknown) and V(failed) leave the change unconfirmed; C(totals.unresolved) counts them and the
+    C(alicloud.domain.registrant_change) role fails the play on them.
   - Used by the C(alicloud.domain.registrant_change) role; also handy on its own.
 author:
   - alicloud.domain contributors (@alicloud-domain)
@@ -34,22 +41,58 @@ options:
     type: list
     elements: dict
     default: []
+  attempted:
+    description:
+      - Whether the apply run was started. A contact the plan wanted to change with no row in O(applied) is then
+        V(unknown) (the apply step failed before reporting it), not V(would_change).
+      - Defaults to whether O(applied) is not empty.
+    type: bool
+  waited:
+    description:
+      - Whether the apply run waited for its tasks. If it did, a row still V(submitted) had no outcome read back
+        and is V(unknown); if not, it is V(submitted).
+    type: bool
+    default: true
+  verify:
+    description:
+      - Whether every task that succeeded was meant to be read back. A succeeded row with no matching row in
+        O(verified) is then V(unknown), never V(changed).
+      - Defaults to whether O(verified) is not empty.
+    type: bool
+  apply_error:
+    description: The apply step's error message, quoted in the reason of the contacts it left without a result.
+    type: str
+    default: ""
 '''
 
 EXAMPLES = r'''
 - name: Build the report
   ansible.builtin.set_fact:
     report: "{{ plan.results | alicloud.domain.registrant_change_report(applied.results, verified.results) }}"
+
+- name: Build the report after an apply step that failed part way
+  ansible.builtin.set_fact:
+    report: >-
+      {{ plan.results | alicloud.domain.registrant_change_report(applied.results | default([]), [],
+         attempted=true, verify=false, apply_error=applied.msg | default('')) }}
 '''
 
 RETURN = r'''
 _value:
-  description: C(rows) (domain, contact_type, outcome, task_no, differences, reason), C(totals) per outcome,
-    C(table) (plain text, the rows that are not already correct) and C(markdown) (every row).
+  description:
+    - C(rows) (domain, contact_type, outcome, task_no, differences, reason), C(totals) per outcome plus C(total)
+      and C(unresolved) (V(unknown) + V(failed)), C(table) (plain text, the rows that are not already correct) and
+      C(markdown) (every row).
+    - In C(markdown) every cell is escaped, so text from the service (a reason with a line break, C(|), HTML,
+      backticks, emphasis or link characters) stays inside its cell and is shown as text.
+    - The rows hold domain names, statuses and field names, never contact details.
   type: dict
 '''
 
-OUTCOMES = ("changed", "already_correct", "would_change", "in_flight", "pending", "failed")
+OUTCOMES = ("changed", "already_correct", "would_change", "submitted", "in_flight", "pending", "unknown", "failed")
+# outcomes that leave the wanted change unconfirmed: the role fails on them
+UNRESOLVED = ("unknown", "failed")
+_MD_SPECIAL = "\\`*_[]|~"  # backslash-escaped in a Markdown cell; & < > become HTML entities
 
 
 def _key(row):
@@ -58,35 +101,59 @@ def _key(row):
 
 def _reason(entry):
     error = entry.get("error") or {}
+    if not isinstance(error, dict):
+        error = {"message": str(error)}
     return error.get("message") or error.get("code") or entry.get("note") or ""
 
 
-def _outcome(plan, applied, verified):
+def _verified_outcome(verified):
+    """A task that succeeded, checked against a fresh read of the contact."""
+    if verified is None:
+        return "unknown", "the task succeeded but the contact was not read back to confirm it"
+    status = verified.get("status")
+    if status == "unchanged":
+        return "changed", ""
+    if status == "would_change":
+        return "failed", "the task succeeded but the contact still differs in: %s" % (
+            ", ".join(verified.get("differences") or []) or "(fields not named)")
+    if status == "in_flight":
+        return "pending", "the task succeeded but another change of this contact is still running"
+    return "unknown", "the task succeeded but reading the contact back failed%s" % (
+        ": " + _reason(verified) if _reason(verified) else "")
+
+
+def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
     if plan.get("status") == "failed":
         return "failed", _reason(plan)
     if plan.get("status") == "unchanged":
         return "already_correct", ""
     if applied is None:
+        if attempted and plan.get("status") == "would_change":
+            return "unknown", "no result from the apply step%s; read the contact again before retrying" % (
+                " (%s)" % apply_error if apply_error else "")
         return plan.get("status") if plan.get("status") in OUTCOMES else "would_change", _reason(plan)
     status = applied.get("status")
     if status == "unchanged":
         return "already_correct", ""
     if status == "failed":
-        return "failed", _reason(applied)
+        return "failed", _reason(applied) or "the task failed"
     if status in ("in_flight", "pending"):
         return status, _reason(applied) or "a change is still being processed"
-    if verified is None or verified.get("status") == "unchanged":
-        return "changed", ""
     if status == "succeeded":
-        return "failed", "the task succeeded but the contact still differs in: %s" % ", ".join(
-            verified.get("differences") or [])
-    return "pending", "submitted; the contact does not match yet"
+        if verify:
+            return _verified_outcome(verified)
+        return "changed", ""
+    if status == "submitted" and not waited:
+        return "submitted", _reason(applied) or "submitted, not waited for: follow it with alicloud.domain.task_info"
+    # submitted although waited for, "unknown", or a status this filter does not know: nothing was read back
+    return "unknown", _reason(applied) or "submitted; the outcome of the task was not read back from the service"
 
 
 def _table(rows, totals):
     head = ("DOMAIN", "CONTACT", "OUTCOME", "TASK", "REASON / FIELDS")
-    body = [(r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
-             r["reason"] or ", ".join(r["differences"]) or "-") for r in rows if r["outcome"] != "already_correct"]
+    body = [tuple(_plain(c) for c in (r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
+                                      r["reason"] or ", ".join(r["differences"]) or "-"))
+            for r in rows if r["outcome"] != "already_correct"]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else [len(h) for h in head]
 
     def line(cols):
@@ -98,36 +165,67 @@ def _table(rows, totals):
     return "\n".join(out)
 
 
+def md_cell(text):
+    """``text`` as one Markdown table cell: no line break, no HTML, no link or emphasis, no column break."""
+    out = []
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    for pos, char in enumerate(text):
+        if char == "_" and 0 < pos < len(text) - 1 and text[pos - 1].isalnum() and text[pos + 1].isalnum():
+            out.append(char)  # inside a word (already_correct) "_" never starts emphasis
+        elif char in _MD_SPECIAL:
+            out.append("\\" + char)
+        elif char == "&":
+            out.append("&amp;")
+        elif char == "<":
+            out.append("&lt;")
+        elif char == ">":
+            out.append("&gt;")
+        elif char == "\n":
+            out.append("<br>")
+        elif ord(char) < 32 or ord(char) == 127 or char in "\u2028\u2029":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _plain(text):
+    """``text`` on one line of the plain-text table."""
+    return " ".join(str(text).split())
+
+
 def _markdown(rows, totals):
-    def esc(text):
-        return str(text).replace("|", "\\|")
     out = ["# Registrant change report", "",
            "| " + " | ".join("%s: %d" % (k, totals[k]) for k in ("total",) + OUTCOMES) + " |",
            "|" + "---|" * (len(OUTCOMES) + 1), "",
            "| Domain | Contact | Outcome | Task | Reason / fields |", "|---|---|---|---|---|"]
     for r in rows:
-        out.append("| %s | %s | %s | %s | %s |" % (esc(r["domain"]), r["contact_type"], r["outcome"],
-                                                   esc(r["task_no"] or "-"),
-                                                   esc(r["reason"] or ", ".join(r["differences"]) or "-")))
+        out.append("| %s |" % " | ".join(md_cell(c) for c in (
+            r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
+            r["reason"] or ", ".join(r["differences"]) or "-")))
     return "\n".join(out) + "\n"
 
 
-def registrant_change_report(plan, applied=None, verified=None):
+def registrant_change_report(plan, applied=None, verified=None, attempted=None, waited=True, verify=None,
+                             apply_error=""):
     applied_by = dict((_key(r), r) for r in applied or [])
     verified_by = dict((_key(r), r) for r in verified or [])
+    attempted = bool(applied) if attempted is None else bool(attempted)
+    verify = bool(verified) if verify is None else bool(verify)
     rows = []
     for entry in plan or []:
         key = _key(entry)
-        outcome, reason = _outcome(entry, applied_by.get(key) if applied else None,
-                                   verified_by.get(key) if verified else None)
-        applied_entry = applied_by.get(key) or {}
+        applied_entry = applied_by.get(key) if attempted else None
+        outcome, reason = _outcome(entry, applied_entry, verified_by.get(key), attempted, waited, verify,
+                                   _plain(apply_error or ""))
         rows.append({"domain": key[0], "contact_type": key[1], "outcome": outcome, "reason": reason,
-                     "task_no": applied_entry.get("task_no") or entry.get("task_no"),
+                     "task_no": (applied_entry or {}).get("task_no") or entry.get("task_no"),
                      "differences": list(entry.get("differences") or [])})
     totals = dict((k, 0) for k in OUTCOMES)
     for row in rows:
         totals[row["outcome"]] += 1
     totals["total"] = len(rows)
+    totals["unresolved"] = sum(totals[k] for k in UNRESOLVED)
     return {"rows": rows, "totals": totals, "table": _table(rows, totals), "markdown": _markdown(rows, totals)}
 
 
