@@ -30,6 +30,11 @@ import stat
 import time
 
 try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported
+    from urlparse import urlsplit  # type: ignore
+
+try:
     import configparser
 except ImportError:  # pragma: no cover - Python 2 is not supported
     import ConfigParser as configparser  # type: ignore
@@ -79,8 +84,24 @@ class Credentials:
         return "Credentials(access_key_id=%r, source=%r)" % (self.access_key_id, self.source)
 
 
-def _pair(source, key_id, secret, token):
-    """Build credentials from a pair, refusing half of one; ``None`` when neither half is set."""
+KEY_FIELDS = ("access_key_id", "access_key_secret", "security_token")
+
+
+def check_text(where, field, value):
+    """``value`` unless it is set but not text; the error names the field, never the value."""
+    if value is None or isinstance(value, str):
+        return value
+    kind = "a number" if isinstance(value, (int, float)) and not isinstance(value, bool) else "a %s" % type(value).__name__
+    raise ConfigurationError("%s: field %s must be text (a string, in quotes in a JSON file), not %s."
+                             % (where, field, kind))
+
+
+def _pair(source, key_id, secret, token, fields=KEY_FIELDS):
+    """Build credentials from a pair, refusing half of one; ``None`` when neither half is set.
+
+    No value is ever shown: a secret put in the wrong field would otherwise be printed.
+    """
+    key_id, secret, token = (check_text(source, f, v) for f, v in zip(fields, (key_id, secret, token)))
     if not key_id and not secret:
         if token:
             raise ConfigurationError("%s: a security token was given without an access key id and secret." % source)
@@ -88,15 +109,29 @@ def _pair(source, key_id, secret, token):
     if not key_id:
         raise ConfigurationError("%s: an access key secret was given without an access key id." % source)
     if not secret:
-        raise ConfigurationError("%s: access key id %s was given without its access key secret." % (source, key_id))
+        raise ConfigurationError("%s: an access key id was given without its access key secret." % source)
     return Credentials(key_id.strip(), secret.strip(), (token or "").strip() or None, source)
 
 
 def _first_env(env, names):
+    return _first_env_named(env, names)[1]
+
+
+def _first_env_named(env, names):
+    """``(name, value)`` of the first variable of ``names`` that is set and not empty, else ``(None, None)``."""
     for name in names:
         if env.get(name):
-            return env[name]
-    return None
+            return name, env[name]
+    return None, None
+
+
+def refuse_userinfo(field, value):
+    """An endpoint must not carry ``user:password@``; say so without showing the value."""
+    text = (value or "").strip()
+    netloc = urlsplit(text if "://" in text else "//" + text).netloc if text else ""
+    if "@" in netloc:
+        raise ConfigurationError("%s: the endpoint must not hold a user name or password (user:password@host); "
+                                 "calls are signed with the access key. Give only the host (and port)." % field)
 
 
 # ----------------------------------------------------------------------------- HTTP for STS and metadata
@@ -143,19 +178,24 @@ def _json(body):
 class StsSettings:
     """What an ``AssumeRole`` call needs besides the role: endpoint override, transport, defaults."""
 
-    def __init__(self, endpoint=None, allow_http=False, http=None, user_agent=None):
+    def __init__(self, endpoint=None, allow_http=False, http=None, user_agent=None, field="sts_endpoint"):
         self.endpoint = endpoint  # option / ALICLOUD_STS_ENDPOINT: outranks a profile's sts_region
+        self.field = field        # where the endpoint came from, for messages
         self.allow_http = allow_http
         self.http = http
         self.user_agent = user_agent
 
     def endpoint_for(self, region=None):
         from ansible_collections.alicloud.domain.plugins.module_utils.client import parse_endpoint
-        value = self.endpoint or ("sts.%s.aliyuncs.com" % region if region else DEFAULT_STS_ENDPOINT)
+        if self.endpoint:
+            refuse_userinfo(self.field, self.endpoint)
+            value = self.endpoint
+        else:
+            value = "sts.%s.aliyuncs.com" % region if region else DEFAULT_STS_ENDPOINT
         try:
             return parse_endpoint(value, self.allow_http)
         except ConfigurationError as err:
-            raise ConfigurationError("sts_endpoint: %s" % err)
+            raise ConfigurationError("%s: %s" % (self.field, err))
 
 
 def default_session_name():
@@ -164,19 +204,22 @@ def default_session_name():
 
 def check_role(where, role_arn, session_name, duration, duration_range=ROLE_DURATION_RANGE):
     """Validate the AssumeRole inputs before any call; return ``(session_name, duration)``."""
-    if not ROLE_ARN_RE.match(role_arn or ""):
-        raise ConfigurationError("%s: role ARN %r is not of the form acs:ram::<account id>:role/<role name>."
-                                 % (where, role_arn))
+    # the values are not shown: a rejected value may be a secret pasted into the wrong field
+    if not isinstance(role_arn, str) or not ROLE_ARN_RE.match(role_arn):
+        raise ConfigurationError("%s: the role ARN is not of the form acs:ram::<account id>:role/<role name>."
+                                 % where)
     session_name = session_name or default_session_name()
-    if not SESSION_NAME_RE.match(session_name):
-        raise ConfigurationError("%s: role session name %r must be 2 to 64 characters of letters, digits and . @ - _."
-                                 % (where, session_name))
+    if not isinstance(session_name, str) or not SESSION_NAME_RE.match(session_name):
+        raise ConfigurationError("%s: the role session name must be 2 to 64 characters of letters, digits and . @ - _."
+                                 % where)
     if duration in (None, ""):
         duration = DEFAULT_ROLE_DURATION
     try:
+        if isinstance(duration, (bool, float)):
+            raise TypeError(duration)
         duration = int(duration)
     except (TypeError, ValueError):
-        raise ConfigurationError("%s: role session duration %r is not a number of seconds." % (where, duration))
+        raise ConfigurationError("%s: the role session duration is not a whole number of seconds." % where)
     low, high = duration_range
     if not low <= duration <= high:
         raise ConfigurationError("%s: role session duration must be between %d and %d seconds, not %d."
@@ -239,8 +282,8 @@ def metadata_endpoint(env):
     if "://" not in value:
         value = "http://" + value
     if not re.match(r"^https?://[^/\s@]+$", value):
-        raise ConfigurationError("ALICLOUD_ECS_METADATA_ENDPOINT %r must be a URL such as %s with no path."
-                                 % (value, DEFAULT_METADATA_ENDPOINT))
+        raise ConfigurationError("ALICLOUD_ECS_METADATA_ENDPOINT must be a URL such as %s with no path, user name "
+                                 "or password." % DEFAULT_METADATA_ENDPOINT)
     return value
 
 
@@ -302,7 +345,7 @@ class EcsRoleSource:
             raise ConfigurationError("%s: the instance metadata service did not give the credentials of role %r "
                                      "(HTTP %d, Code %s)." % (self.where, role, status, data.get("Code")))
         creds = _pair("%s (role %s)" % (self.where, role), data.get("AccessKeyId"), data.get("AccessKeySecret"),
-                      data.get("SecurityToken"))
+                      data.get("SecurityToken"), ("AccessKeyId", "AccessKeySecret", "SecurityToken"))
         if creds is None or not creds.security_token:
             raise ConfigurationError("%s: the credentials of role %r from the instance metadata service are "
                                      "incomplete." % (self.where, role))
@@ -344,23 +387,84 @@ def sdk_env_source(env):
 
 
 # ----------------------------------------------------------------------------- profile files
-def _warn_if_readable(path, mode, warnings):
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+def _who_can(mode, group_bit, other_bit):
+    parts = [who for who, bit in (("its group", group_bit), ("other users", other_bit)) if mode & bit]
+    return " and by ".join(parts)
+
+
+def _owner_problem(st, uid):
+    """Why an owner is not acceptable (OpenSSH StrictModes: you or root), else ``None``."""
+    if st.st_uid in (uid, 0):
+        return None
+    return "is owned by another user (uid %d), not by you (uid %d) or root" % (st.st_uid, uid)
+
+
+def _check_directories(path, uid):
+    """Every directory from the file's real location up to the home directory (or /) must be yours or
+    root's and not changeable by others (a sticky directory such as /tmp is fine: others cannot replace
+    what is yours in it), or someone else could swap the file."""
+    home = os.path.realpath(os.path.expanduser("~"))
+    folder = os.path.dirname(os.path.realpath(path))
+    while True:
+        st = os.stat(folder)
+        problem = _owner_problem(st, uid)
+        mode = stat.S_IMODE(st.st_mode)
+        if problem is None and mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+            problem = "can be changed by %s (mode %s), so the file in it could be replaced; run: chmod go-w %s" % (
+                _who_can(mode, stat.S_IWGRP, stat.S_IWOTH), oct(mode), folder)
+        if problem:
+            raise ConfigurationError("Credentials file %s is refused: directory %s %s." % (path, folder, problem))
+        parent = os.path.dirname(folder)
+        if folder == home or parent == folder:
+            return
+        folder = parent
+
+
+def check_private_file(path, handle, warnings):
+    """Check an opened credentials file as OpenSSH's StrictModes does, and warn when others may read it.
+
+    Refused: a file (or the target of a symbolic link, or the link itself) owned by someone other than you
+    or root; a file its group or other users can change; a directory on its path that someone else owns or
+    can change. A file its group or other users can read only gets a warning.
+    """
+    if not hasattr(os, "getuid"):  # pragma: no cover - not POSIX: no owner or mode to check
+        return
+    uid = os.getuid()
+    st = os.fstat(handle.fileno())
+    mode = stat.S_IMODE(st.st_mode)
+    link = os.lstat(path)
+    is_link = stat.S_ISLNK(link.st_mode)
+    problem = _owner_problem(link, uid) if is_link else None
+    if problem:
+        problem = "is a symbolic link that " + problem
+    else:
+        problem = _owner_problem(st, uid)
+        if problem and is_link:
+            problem = "is a symbolic link to %s, which %s" % (os.path.realpath(path), problem)
+    if problem is None and mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = "can be changed by %s (mode %s); run: chmod 600 %s" % (
+            _who_can(mode, stat.S_IWGRP, stat.S_IWOTH), oct(mode), path)
+    if problem:
+        raise ConfigurationError("Credentials file %s %s." % (path, problem))
+    _check_directories(path, uid)
+    if mode & stat.S_IROTH:
         warnings.append("Credentials file %s can be read by other users (mode %s); run: chmod 600 %s"
-                        % (path, oct(stat.S_IMODE(mode)), path))
+                        % (path, oct(mode), path))
+    elif mode & stat.S_IRGRP:
+        warnings.append("Credentials file %s can be read by its group (mode %s); run: chmod 600 %s"
+                        % (path, oct(mode), path))
 
 
 def read_private_json(path, warnings):
-    """Read a JSON credentials file; warn when others may read it; clear errors, never a traceback."""
+    """Read a JSON credentials file after :func:`check_private_file`; clear errors, never a traceback."""
     try:
-        mode = os.stat(path).st_mode
         with open(path, "r") as handle:
+            check_private_file(path, handle, warnings)
             data = json.load(handle)
     except (IOError, OSError) as exc:
         raise ConfigurationError("Cannot read credentials file %s: %s" % (path, exc.strerror or exc))
     except ValueError as exc:
         raise ConfigurationError("Credentials file %s is not valid JSON: %s" % (path, exc))
-    _warn_if_readable(path, mode, warnings)
     if not isinstance(data, dict):
         raise ConfigurationError("Credentials file %s does not hold a JSON object." % path)
     return data
@@ -370,15 +474,14 @@ def read_private_ini(path, warnings):
     """Read an INI credentials file (``~/.alibabacloud/credentials.ini``) into ``{section: {key: value}}``."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        mode = os.stat(path).st_mode
         with open(path, "r") as handle:
+            check_private_file(path, handle, warnings)
             parser.read_file(handle)
     except (IOError, OSError) as exc:
         raise ConfigurationError("Cannot read credentials file %s: %s" % (path, exc.strerror or exc))
     except configparser.Error as exc:
         raise ConfigurationError("Credentials file %s is not a valid INI file: %s"
                                  % (path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-    _warn_if_readable(path, mode, warnings)
     return dict((name, dict((k, v.strip().strip("\"'")) for k, v in parser.items(name))) for name in parser.sections())
 
 
@@ -394,12 +497,12 @@ def default_context():
     return ProfileContext(os.environ, StsSettings(http=http), http)
 
 
-def profile_credentials(where, kind, fields, ctx):
+def profile_credentials(where, kind, fields, ctx, key_fields=("access_key_id", "access_key_secret", "token")):
     """Credentials of one profile; ``kind`` in ``access_key``, ``sts``, ``ram_role_arn``, ``ecs_ram_role``."""
     if kind == "ecs_ram_role":
         return EcsRoleSource(fields.get("role_name"), where, ctx.env, ctx.http).load([])
     token = fields.get("token") if kind == "sts" else None
-    creds = _pair(where, fields.get("access_key_id"), fields.get("access_key_secret"), token)
+    creds = _pair(where, fields.get("access_key_id"), fields.get("access_key_secret"), token, key_fields)
     if creds is None:
         raise ConfigurationError("%s has no access_key_id / access_key_secret." % where)
     creds.source = where
@@ -412,16 +515,24 @@ def profile_credentials(where, kind, fields, ctx):
 
 
 class CliProfileSource:
-    """A profile of the aliyun CLI file (``~/.aliyun/config.json``): modes AK, StsToken, RamRoleArn, EcsRamRole."""
+    """A profile of the aliyun CLI file (``~/.aliyun/config.json``): modes AK, StsToken, RamRoleArn, EcsRamRole.
+
+    ``given_by`` names the option or variable that gave the profile name: messages name that, never the
+    value (a secret pasted into ``profile`` must not be printed).
+    """
 
     MODES = ("AK", "StsToken", "RamRoleArn", "EcsRamRole")
+    TEXT_FIELDS = ("mode", "access_key_id", "access_key_secret", "sts_token", "ram_role_arn", "ram_session_name",
+                   "sts_region", "ram_role_name")
 
-    def __init__(self, path, profile, explicit, ctx=None):
+    def __init__(self, path, profile, explicit, ctx=None, given_by=None):
         self.path = os.path.expanduser(path)
         self.profile = profile
         self.explicit = explicit
         self.ctx = ctx
-        self.name = "aliyun CLI file %s (profile %s)" % (path, profile or "'current'")
+        self.given_by = given_by
+        self.name = "aliyun CLI file %s (%s)" % (path, "the profile named by %s" % given_by if given_by and profile
+                                                 else "its current profile")
 
     def lookup(self, warnings):
         """``(credentials, None)`` or ``(None, why not)``; errors in a profile that exists are raised."""
@@ -430,13 +541,18 @@ class CliProfileSource:
         data = read_private_json(self.path, warnings)
         name = self.profile or data.get("current")
         profiles = data.get("profiles") or []
+        if not isinstance(profiles, list):
+            raise ConfigurationError("Credentials file %s: field profiles must be a list of profiles." % self.path)
         if not name:
             return None, "%s names no current profile" % self.path
         for entry in profiles:
             if isinstance(entry, dict) and entry.get("name") == name:
                 return self._from_entry(name, entry), None
         known = ", ".join(sorted(str(p.get("name")) for p in profiles if isinstance(p, dict))) or "none"
-        return None, "%s has no profile %r (profiles there: %s)" % (self.path, name, known)
+        if self.profile:
+            return None, "%s has no profile of that name (profiles there: %s)" % (self.path, known)
+        return None, "%s has no profile %r, the one its field current names (profiles there: %s)" % (
+            self.path, name, known)
 
     def load(self, warnings):
         creds, why = self.lookup(warnings)
@@ -445,10 +561,16 @@ class CliProfileSource:
         return creds
 
     def _from_entry(self, name, entry):
+        if self.profile and self.given_by:
+            where = "the profile named by %s in %s" % (self.given_by, self.path)
+        else:
+            where = "profile %r in %s" % (name, self.path)
+        for field in self.TEXT_FIELDS:
+            check_text(where, field, entry.get(field))
         mode = entry.get("mode") or "AK"
-        where = "profile %r in %s" % (name, self.path)
         if mode not in self.MODES:
-            raise ConfigurationError("%s has mode %r; supported modes are %s." % (where, mode, ", ".join(self.MODES)))
+            raise ConfigurationError("%s has a mode (field mode) that is not supported; supported modes are %s."
+                                     % (where, ", ".join(self.MODES)))
         if mode == "StsToken" and not entry.get("sts_token"):
             raise ConfigurationError("%s has mode StsToken but no sts_token." % where)
         if mode == "RamRoleArn" and not entry.get("ram_role_arn"):
@@ -458,7 +580,8 @@ class CliProfileSource:
                   "token": entry.get("sts_token"), "role_arn": entry.get("ram_role_arn"),
                   "session_name": entry.get("ram_session_name"), "duration": entry.get("expired_seconds") or None,
                   "sts_region": entry.get("sts_region"), "role_name": entry.get("ram_role_name")}
-        return profile_credentials(where, kind, fields, self.ctx or default_context())
+        return profile_credentials(where, kind, fields, self.ctx or default_context(),
+                                   ("access_key_id", "access_key_secret", "sts_token"))
 
 
 class IniProfileSource:
@@ -466,12 +589,15 @@ class IniProfileSource:
 
     TYPES = ("access_key", "ecs_ram_role", "ram_role_arn")
 
-    def __init__(self, path, profile, explicit, ctx=None):
+    def __init__(self, path, profile, explicit, ctx=None, given_by=None):
         self.path = os.path.expanduser(path)
         self.profile = profile or "default"
         self.explicit = explicit
         self.ctx = ctx
-        self.name = "credentials file %s (section %s)" % (path, self.profile)
+        self.given_by = given_by if profile else None
+        self.section = ("the section named by %s" % self.given_by if self.given_by
+                        else "section [%s]" % self.profile)
+        self.name = "credentials file %s (%s)" % (path, self.section)
 
     def lookup(self, warnings):
         if not os.path.exists(self.path):
@@ -479,14 +605,16 @@ class IniProfileSource:
         sections = read_private_ini(self.path, warnings)
         section = sections.get(self.profile)
         if section is None:
-            return None, "%s has no section [%s] (sections there: %s)" % (
-                self.path, self.profile, ", ".join(sorted(sections)) or "none")
+            return None, "%s has no %s (sections there: %s)" % (
+                self.path, "section of that name" if self.given_by else self.section, ", ".join(sorted(sections))
+                or "none")
         if (section.get("enable") or "true").lower() not in _TRUE:
-            return None, "section [%s] of %s is disabled (enable = %s)" % (self.profile, self.path, section["enable"])
-        where = "section [%s] of %s" % (self.profile, self.path)
+            return None, "%s of %s is disabled (its field enable is not true)" % (self.section, self.path)
+        where = "%s of %s" % (self.section, self.path)
         kind = section.get("type") or "access_key"
         if kind not in self.TYPES:
-            raise ConfigurationError("%s has type %r; supported types are %s." % (where, kind, ", ".join(self.TYPES)))
+            raise ConfigurationError("%s has a type (field type) that is not supported; supported types are %s."
+                                     % (where, ", ".join(self.TYPES)))
         if kind == "ram_role_arn" and not section.get("role_arn"):
             raise ConfigurationError("%s has type ram_role_arn but no role_arn." % where)
         fields = {"access_key_id": section.get("access_key_id"), "access_key_secret": section.get("access_key_secret"),
@@ -505,9 +633,9 @@ class IniProfileSource:
 class NamedProfileSource:
     """An explicitly named profile: the aliyun CLI file first, then the INI file; it must be in one."""
 
-    def __init__(self, profile, cli, ini):
-        self.profile, self.cli, self.ini = profile, cli, ini
-        self.name = "profile %s (%s, then %s)" % (profile, cli.path, ini.path)
+    def __init__(self, given_by, cli, ini):
+        self.given_by, self.cli, self.ini = given_by, cli, ini
+        self.name = "the profile named by %s (%s, then %s)" % (given_by, cli.path, ini.path)
 
     def load(self, warnings):
         reasons = []
@@ -516,7 +644,8 @@ class NamedProfileSource:
             if creds is not None:
                 return creds
             reasons.append(why)
-        raise ConfigurationError("Profile %r is not in any credentials file: %s." % (self.profile, "; ".join(reasons)))
+        raise ConfigurationError("The profile named by %s is not in any credentials file: %s."
+                                 % (self.given_by, "; ".join(reasons)))
 
 
 # ----------------------------------------------------------------------------- the chain
@@ -526,8 +655,10 @@ def _role_arn(params, env):
 
 def sts_settings(params, env, http):
     from ansible_collections.alicloud.domain.plugins.module_utils.client import user_agent
-    return StsSettings(params.get("sts_endpoint") or env.get("ALICLOUD_STS_ENDPOINT"), bool(params.get("allow_http")),
-                       http, user_agent() if HAS_REQUESTS else None)
+    field, endpoint = ("sts_endpoint", params.get("sts_endpoint")) if params.get("sts_endpoint") else \
+        _first_env_named(env, ("ALICLOUD_STS_ENDPOINT",))
+    return StsSettings(endpoint, bool(params.get("allow_http")), http, user_agent() if HAS_REQUESTS else None,
+                       field=field or "sts_endpoint")
 
 
 def default_http(params):
@@ -541,22 +672,24 @@ def credential_sources(params, env=None, http=None):
     http = http or default_http(params)
     ctx = ProfileContext(env, sts_settings(params, env, http), http)
     profile = params.get("profile")
-    env_profile = _first_env(env, ("ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE"))
+    env_profile_var, env_profile = _first_env_named(env, ("ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE"))
     path = params.get("shared_credentials_file") or env.get("ALICLOUD_SHARED_CREDENTIALS_FILE") or DEFAULT_CLI_CONFIG
     ini_path = env.get("ALIBABA_CLOUD_CREDENTIALS_FILE") or DEFAULT_INI_FILE
     sources = [OptionsSource(params)]
     if params.get("ecs_role_name"):
         sources.append(EcsRoleSource(params["ecs_role_name"], "option ecs_role_name", env, http))
     if profile:  # an explicit profile option is a module option: it outranks the environment
-        return sources + [NamedProfileSource(profile, CliProfileSource(path, profile, True, ctx),
-                                             IniProfileSource(ini_path, profile, True, ctx))]
+        given = "option profile"
+        return sources + [NamedProfileSource(given, CliProfileSource(path, profile, True, ctx, given),
+                                             IniProfileSource(ini_path, profile, True, ctx, given))]
     sources += [ansible_env_source(env), sdk_env_source(env)]
     env_role = _first_env(env, ("ALICLOUD_ECS_ROLE_NAME", "ALIBABA_CLOUD_ECS_METADATA"))
     if env_role:
         sources.append(EcsRoleSource(env_role, "ALICLOUD_ECS_ROLE_NAME / ALIBABA_CLOUD_ECS_METADATA", env, http))
     if env_profile:
-        sources.append(NamedProfileSource(env_profile, CliProfileSource(path, env_profile, True, ctx),
-                                          IniProfileSource(ini_path, env_profile, True, ctx)))
+        sources.append(NamedProfileSource(env_profile_var,
+                                          CliProfileSource(path, env_profile, True, ctx, env_profile_var),
+                                          IniProfileSource(ini_path, env_profile, True, ctx, env_profile_var)))
     else:
         sources.append(CliProfileSource(path, None, bool(params.get("shared_credentials_file")), ctx))
         sources.append(IniProfileSource(ini_path, "default", bool(env.get("ALIBABA_CLOUD_CREDENTIALS_FILE")), ctx))

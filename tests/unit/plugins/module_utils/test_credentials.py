@@ -386,7 +386,7 @@ def test_explicit_profile_cli_file_then_ini_file(env, tmp_path):
     assert resolve({"profile": "b", "shared_credentials_file": cli}, env, ScriptedHttp()).access_key_id == "ini-b"
     with pytest.raises(ConfigurationError) as info:
         resolve({"profile": "c", "shared_credentials_file": cli}, env, ScriptedHttp())
-    assert "Profile 'c' is not in any credentials file" in str(info.value)
+    assert "The profile named by option profile is not in any credentials file" in str(info.value)
     assert "profiles there: a" in str(info.value) and "sections there: a, b" in str(info.value)
 
 
@@ -402,3 +402,241 @@ def test_role_profile_with_assume_role_arn_chains_roles(env, tmp_path):
     creds = resolve({"shared_credentials_file": path, "assume_role_arn": second}, env, http)
     assert creds.access_key_id == "STS.Second"
     assert {SECRET, TMP_SECRET, TMP_TOKEN, "SecondSecret00001", "SecondTok"} <= set(creds.secrets)
+
+
+# ============================================================================ values never echoed (issue 18.7)
+LEAK = "LeakedSecretValue0xA1B2C3D4E5"  # a secret put in the wrong field
+
+
+def _no_leak(text):
+    assert LEAK not in text and LEAK[:12] not in text, text
+
+
+def test_access_key_id_without_secret_is_not_echoed(env, tmp_path):
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"access_key_id": LEAK}, env, ScriptedHttp())
+    assert "an access key id was given without its access key secret" in str(info.value)
+    _no_leak(str(info.value))
+    path = write_cli(tmp_path, [{"name": "p", "mode": "AK", "access_key_id": LEAK}])
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": path}, env, ScriptedHttp())
+    assert "was given without its access key secret" in str(info.value)
+    _no_leak(str(info.value))
+
+
+def test_profile_option_value_is_not_echoed(env, tmp_path):
+    cli = write_cli(tmp_path, [{"name": "a", "mode": "AK", "access_key_id": "cli-a", "access_key_secret": "s"}])
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"profile": LEAK, "shared_credentials_file": cli}, env, ScriptedHttp())
+    text = str(info.value)
+    assert "The profile named by option profile is not in any credentials file" in text
+    assert "profiles there: a" in text
+    _no_leak(text)
+    env["ALIBABA_CLOUD_PROFILE"] = LEAK
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": cli}, env, ScriptedHttp())
+    assert "The profile named by ALIBABA_CLOUD_PROFILE is not in any credentials file" in str(info.value)
+    _no_leak(str(info.value))
+
+
+def test_profile_named_by_option_is_not_echoed_in_its_own_errors(env, tmp_path):
+    cli = write_cli(tmp_path, [{"name": LEAK, "mode": "StsToken", "access_key_id": AK, "access_key_secret": SECRET}])
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"profile": LEAK, "shared_credentials_file": cli}, env, ScriptedHttp())
+    assert "the profile named by option profile in %s has mode StsToken but no sts_token" % cli in str(info.value)
+    _no_leak(str(info.value))
+
+
+def test_mode_and_type_values_are_not_echoed(env, tmp_path):
+    path = write_cli(tmp_path, [{"name": "p", "mode": LEAK}])
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": path}, env, ScriptedHttp())
+    assert "field mode" in str(info.value) and "supported modes are AK, StsToken" in str(info.value)
+    _no_leak(str(info.value))
+    env["ALIBABA_CLOUD_CREDENTIALS_FILE"] = write_ini(tmp_path, "[default]\ntype = %s\nenable = %s\n" % (LEAK, "true"))
+    with pytest.raises(ConfigurationError) as info:
+        resolve({}, env, ScriptedHttp())
+    assert "field type" in str(info.value) and "supported types are access_key" in str(info.value)
+    _no_leak(str(info.value))
+    write_ini(tmp_path, "[default]\nenable = %s\n" % LEAK)
+    with pytest.raises(ConfigurationError, match="is disabled") as info:
+        resolve({}, env, ScriptedHttp())
+    _no_leak(str(info.value))
+
+
+@pytest.mark.parametrize("extra", [
+    {"assume_role_arn": LEAK},
+    {"assume_role_session_name": LEAK + " x"},
+    {"sts_endpoint": "http://ram-user:%s@127.0.0.1:8099" % LEAK},
+    {"sts_endpoint": "https://ram-user:%s@sts.aliyuncs.com" % LEAK},
+])
+def test_role_inputs_are_not_echoed(env, extra):
+    params = dict({"access_key_id": AK, "access_key_secret": SECRET, "assume_role_arn": ROLE}, **extra)
+    with pytest.raises(ConfigurationError) as info:
+        resolve(params, env, ScriptedHttp())
+    _no_leak(str(info.value))
+    if "sts_endpoint" in extra:
+        assert "sts_endpoint" in str(info.value) and "user name or password" in str(info.value)
+
+
+def test_sts_endpoint_from_the_environment_shows_no_password(env):
+    env["ALICLOUD_STS_ENDPOINT"] = "http://u:%s@127.0.0.1:8099" % LEAK
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"access_key_id": AK, "access_key_secret": SECRET, "assume_role_arn": ROLE}, env, ScriptedHttp())
+    assert "ALICLOUD_STS_ENDPOINT" in str(info.value)
+    _no_leak(str(info.value))
+
+
+def test_metadata_endpoint_value_is_not_echoed(env):
+    env["ALICLOUD_ECS_METADATA_ENDPOINT"] = "http://u:%s@100.100.100.200" % LEAK
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"ecs_role_name": "EcsRole"}, env, ScriptedHttp())
+    assert "ALICLOUD_ECS_METADATA_ENDPOINT" in str(info.value)
+    _no_leak(str(info.value))
+
+
+# ============================================================================ files checked as StrictModes does (18.11)
+def _cli_at(path, mode=0o600):
+    path.write_text(json.dumps({"current": "p", "profiles": [
+        {"name": "p", "mode": "AK", "access_key_id": AK, "access_key_secret": SECRET}]}))
+    os.chmod(str(path), mode)
+    return str(path)
+
+
+@pytest.mark.parametrize("mode, words, refused", [
+    (0o600, None, False),
+    (0o400, None, False),
+    (0o640, "can be read by its group (mode 0o640)", False),
+    (0o644, "can be read by other users (mode 0o644)", False),
+    (0o604, "can be read by other users (mode 0o604)", False),
+    (0o620, "can be changed by its group (mode 0o620)", True),
+    (0o602, "can be changed by other users (mode 0o602)", True),
+    (0o666, "can be changed by its group and by other users (mode 0o666)", True),
+])
+def test_file_modes_are_worded_truly(env, tmp_path, mode, words, refused):
+    path = _cli_at(tmp_path / "config.json", mode)
+    warnings = []
+    if refused:
+        with pytest.raises(ConfigurationError) as info:
+            resolve({"shared_credentials_file": path}, env, ScriptedHttp(), warnings)
+        assert words in str(info.value) and "chmod 600 %s" % path in str(info.value)
+        assert "read by" not in str(info.value)
+    else:
+        assert resolve({"shared_credentials_file": path}, env, ScriptedHttp(), warnings).access_key_id == AK
+        if words:
+            assert len(warnings) == 1 and words in warnings[0] and "chmod 600 %s" % path in warnings[0], warnings
+        else:
+            assert warnings == []
+
+
+def test_file_in_a_directory_others_can_change_is_refused(env, tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = _cli_at(folder / "config.json")
+    os.chmod(str(folder), 0o777)
+    try:
+        with pytest.raises(ConfigurationError) as info:
+            resolve({"shared_credentials_file": path}, env, ScriptedHttp())
+    finally:
+        os.chmod(str(folder), 0o700)
+    text = str(info.value)
+    assert "directory %s" % folder in text and "can be changed by its group and by other users (mode 0o777)" in text
+    assert "chmod go-w %s" % folder in text
+    os.chmod(str(folder), 0o1777)  # sticky, owned by us: others cannot replace our file (like /tmp)
+    assert resolve({"shared_credentials_file": path}, env, ScriptedHttp()).access_key_id == AK
+
+
+def test_the_walk_stops_at_home(env, tmp_path, monkeypatch):
+    """Directories above the home directory are not the user's business (OpenSSH stops there too)."""
+    home = tmp_path / "home"
+    (home / ".aliyun").mkdir(parents=True)
+    path = _cli_at(home / ".aliyun" / "config.json")
+    monkeypatch.setenv("HOME", str(home))
+    os.chmod(str(tmp_path), 0o777)
+    try:
+        assert resolve({"shared_credentials_file": path}, env, ScriptedHttp()).access_key_id == AK
+    finally:
+        os.chmod(str(tmp_path), 0o700)
+
+
+class _Stat:
+    """A stat result with some fields changed (another owner), the rest as they are."""
+
+    def __init__(self, real, **changes):
+        self._real, self._changes = real, changes
+
+    def __getattr__(self, name):
+        return self._changes[name] if name in self._changes else getattr(self._real, name)
+
+
+def test_file_owned_by_another_user_is_refused(env, tmp_path, monkeypatch):
+    path = _cli_at(tmp_path / "config.json")
+    real_fstat = os.fstat
+    monkeypatch.setattr(cr.os, "fstat", lambda fd: _Stat(real_fstat(fd), st_uid=os.getuid() + 4321))
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": path}, env, ScriptedHttp())
+    assert "is owned by another user (uid %d)" % (os.getuid() + 4321) in str(info.value)
+
+
+def test_symlink_to_another_users_file_is_refused(env, tmp_path, monkeypatch):
+    target = _cli_at(tmp_path / "theirs.json")
+    link = tmp_path / "config.json"
+    link.symlink_to(target)
+    real_fstat, uid = os.fstat, os.getuid()
+    monkeypatch.setattr(cr.os, "fstat", lambda fd: _Stat(real_fstat(fd), st_uid=uid + 1))
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp())
+    assert "%s is a symbolic link to %s, which is owned by another user" % (link, target) in str(info.value)
+    monkeypatch.setattr(cr.os, "fstat", real_fstat)
+    real_lstat = os.lstat
+    monkeypatch.setattr(cr.os, "lstat", lambda name: _Stat(real_lstat(name), st_uid=uid + 1))
+    with pytest.raises(ConfigurationError) as info:  # the link itself is someone else's
+        resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp())
+    assert "%s is a symbolic link that is owned by another user" % link in str(info.value)
+    monkeypatch.setattr(cr.os, "lstat", real_lstat)
+    assert resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp()).access_key_id == AK
+
+
+def test_directory_owned_by_another_user_is_refused(env, tmp_path, monkeypatch):
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    path = _cli_at(folder / "config.json")
+    real_stat, uid = os.stat, os.getuid()
+
+    def fake_stat(name, *args, **kwargs):
+        st = real_stat(name, *args, **kwargs)
+        return _Stat(st, st_uid=uid + 1) if str(name) == str(folder) else st
+    monkeypatch.setattr(cr.os, "stat", fake_stat)
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": path}, env, ScriptedHttp())
+    assert "directory %s" % folder in str(info.value) and "owned by another user" in str(info.value)
+
+
+@pytest.mark.parametrize("field", ["access_key_id", "access_key_secret", "sts_token", "ram_role_arn"])
+def test_a_number_in_a_text_field_names_the_field(env, tmp_path, field):
+    entry = {"name": "p", "mode": "StsToken" if field == "sts_token" else "AK", "access_key_id": AK,
+             "access_key_secret": SECRET, "sts_token": TOKEN}
+    if field == "ram_role_arn":
+        entry["mode"] = "RamRoleArn"
+    entry[field] = 123456789012345
+    path = write_cli(tmp_path, [entry])
+    with pytest.raises(ConfigurationError) as info:
+        resolve({"shared_credentials_file": path}, env, ScriptedHttp())
+    text = str(info.value)
+    assert "field %s" % field in text and "not a number" in text and "123456789012345" not in text
+
+
+def test_profiles_that_are_not_a_list_are_a_clear_error(env, tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"current": "p", "profiles": 7}))
+    os.chmod(str(path), 0o600)
+    with pytest.raises(ConfigurationError, match="profiles"):
+        resolve({"shared_credentials_file": str(path)}, env, ScriptedHttp())
+
+
+def test_metadata_answer_with_numbers_names_the_field(env):
+    answer = (200, json.dumps({"Code": "Success", "AccessKeyId": TMP_AK, "AccessKeySecret": 12345678,
+                               "SecurityToken": TMP_TOKEN}).encode())
+    with pytest.raises(ConfigurationError, match="AccessKeySecret") as info:
+        resolve({"ecs_role_name": "EcsRole"}, env, ScriptedHttp(*imds_v2(answer=answer)))
+    assert "12345678" not in str(info.value)
