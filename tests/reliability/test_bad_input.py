@@ -40,7 +40,7 @@ CASES = [
     ("endpoint-nohost", "contact", dict(C, endpoint="https://:443"), "has no valid host name"),
     ("endpoint-port", "contact", dict(C, endpoint="https://domain.aliyuncs.com:99999"), "is not a valid URL"),
     ("endpoint-port0", "contact", dict(C, endpoint="https://domain.aliyuncs.com:0"), "port 0 is not a valid port"),
-    ("endpoint-userinfo", "contact", dict(C, endpoint="https://user:pw@domain.aliyuncs.com"), "no valid host name"),
+    ("endpoint-userinfo", "contact", dict(C, endpoint="https://user:pw@domain.aliyuncs.com"), "user name or password"),
     ("sigver", "contact", dict(C, signature_version="v2"), "signature_version must be one of: v3, v1"),
     ("no-creds", "contact", dict(C, **NOCREDS), "No Alibaba Cloud credentials found"),
     ("id-only", "contact", dict(C, access_key_secret=None), "was given without its access key secret"),
@@ -54,7 +54,7 @@ CASES = [
     ("profile-file-json", "contact", dict(C, shared_credentials_file="{tmp}/broken.json", **NOCREDS),
      "is not valid JSON"),
     ("profile-unknown", "contact", dict(C, profile="staging", shared_credentials_file="{tmp}/config.json", **NOCREDS),
-     "Profile 'staging' is not in"),
+     "The profile named by option profile is not in"),
     ("profile-mode", "contact", dict(C, profile="oidc", shared_credentials_file="{tmp}/config.json", **NOCREDS),
      "supported modes are AK, StsToken, RamRoleArn, EcsRamRole"),
     ("profile-role-no-arn", "contact", dict(C, profile="role", shared_credentials_file="{tmp}/config.json",
@@ -131,3 +131,32 @@ def test_bad_input_refused_before_any_call(run_main, emu, tmp_path, case):
 
 def test_the_table_is_big_enough():
     assert len(CASES) >= 30
+
+
+# a secret pasted into the wrong field (or into a URL) is refused without being shown (issue 18.7)
+PASTED = "PastedSecretQq7Ww3Ee9Rr1Tt5"
+ECHO_CASES = [
+    ("id-is-a-secret", dict(C, access_key_id=PASTED), True, "was given without its access key secret"),
+    ("profile-is-a-secret", dict(C, profile=PASTED, shared_credentials_file="{tmp}/config.json"), True,
+     "The profile named by option profile is not in any credentials file"),
+    ("mode-is-a-secret", dict(C, profile="pasted", shared_credentials_file="{tmp}/config.json"), True,
+     "has a mode (field mode) that is not supported"),
+    ("role-arn-is-a-secret", dict(C, assume_role_arn=PASTED), False, "the role ARN is not of the form"),
+    ("sts-endpoint-userinfo", dict(C, assume_role_arn="acs:ram::1:role/r",
+                                   sts_endpoint="http://ram:%s@127.0.0.1:9" % PASTED), False,
+     "sts_endpoint: the endpoint must not hold a user name or password"),
+]
+
+
+@pytest.mark.parametrize("case", ECHO_CASES, ids=[c[0] for c in ECHO_CASES])
+def test_a_pasted_secret_is_never_echoed(run_main, emu, tmp_path, case):
+    _name, args, without_key, phrase = case
+    config = {"current": "pasted", "profiles": [{"name": "pasted", "mode": PASTED}]}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    os.chmod(str(tmp_path / "config.json"), 0o600)
+    args = dict((k, v.replace("{tmp}", str(tmp_path)) if isinstance(v, str) else v) for k, v in args.items())
+    result = run_main("contact", args, creds=not without_key)
+    assert result.get("failed") and phrase in result["msg"], result
+    shown = json.dumps(dict((k, v) for k, v in result.items() if k != "invocation"))  # what the module says
+    assert PASTED not in shown and PASTED[:12] not in shown
+    assert emu.calls() == []
