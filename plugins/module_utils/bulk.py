@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
@@ -20,23 +21,27 @@ from ansible_collections.alicloud.domain.plugins.module_utils.errors import Ambi
 from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
-STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed")
+# unknown: a task of this run whose outcome could not be read, and the contact read back does not show it
+STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed", "unknown")
 
 
 class Item:
     """The state of one (domain, contact type) through a run."""
 
-    __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited")
+    __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited",
+                 "verify")
 
     def __init__(self, domain, contact_type):
         self.domain, self.contact_type = domain, contact_type
         self.current, self.diffs, self.task_no, self.error, self.note = None, [], None, None, None
         self.status = "new"
         self.awaited = False  # a change in flight that this run waited for
+        self.verify = False  # a task found after a lost answer: its success is checked by reading the contact
 
     @property
     def changed(self):
-        return self.status in ("would_change", "submitted", "succeeded", "pending") or (
+        """Whether this run submitted (or in check mode would submit) a change for this contact."""
+        return self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
             self.status == "failed" and self.task_no is not None and not self.awaited)
 
     def fail(self, err):
@@ -66,6 +71,7 @@ class BulkContacts:
         self.batch_size = max(1, int(batch_size))
         self.check_mode = check_mode
         self.pool = None
+        self.wait_errors = []  # what went wrong while following the tasks (their outcome was then read back)
 
     # --------------------------------------------------------------- phases
     @staticmethod
@@ -84,22 +90,43 @@ class BulkContacts:
         with ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, len(items)))) as pool:
             list(pool.map(lambda item: self._guarded(fn, item), items))
 
-    def _find_batch_task(self, chunk):
-        """The task a batch whose answer was lost created for exactly ``chunk``, or ``None``.
+    def _find_batch_task(self, chunk, sent_at):
+        """``(TaskNo, verify)`` of the task a batch whose answer was lost created for ``chunk``, or ``(None, False)``.
 
-        Looks at the newest tasks of the contact's task type whose size is the chunk's, and compares
-        their domains: one QueryTaskList and a detail read per candidate instead of reads per domain.
+        Looks at the newest tasks of the contact's task type whose size is the chunk's, and compares their
+        domains (canonical names): one QueryTaskList and a detail read per candidate instead of reads per
+        domain. Only a task created after the send (``sent_at``, allowing ``contact.CLOCK_SKEW``) is ours;
+        one whose age cannot be told is taken only once finished and when every contact it changed now
+        matches the target. ``verify`` asks for the contacts to be read back once the task has finished.
         """
-        wanted = set(i.domain.lower() for i in chunk)
+        wanted = set(i.domain for i in chunk)
         types = c.TASK_TYPES_BY_CONTACT.get(chunk[0].contact_type, ())
-        for task in c.recent_tasks(self.client, types):
+        tasks = c.recent_tasks(self.client, types)
+        since = c.created_since(tasks, sent_at)
+        for task in tasks:
+            if since.get(task.get("TaskNo")) is False:
+                continue  # created before the send: an older task, not ours
             size = task.get("TaskNum")
             if size not in (None, "") and int(size) != len(wanted):
                 continue
-            found = set(str(d.get("DomainName") or "").lower() for d in task_details(self.client, task.get("TaskNo")))
-            if found == wanted:
-                return task.get("TaskNo")
-        return None
+            details = task_details(self.client, task.get("TaskNo"))
+            if set(v.domain_key(d.get("DomainName")) for d in details) != wanted:
+                continue
+            if since.get(task.get("TaskNo")):
+                return task.get("TaskNo"), True
+            finished = details and all(d.get("TaskStatusCode") in (SUCCESS, FAILURE) for d in details)
+            if finished and self._matches_target(chunk, details):
+                return task.get("TaskNo"), False
+        return None, False
+
+    def _matches_target(self, chunk, details):
+        """Whether every contact a finished task changed successfully now holds the target's values."""
+        done = set(v.domain_key(d.get("DomainName")) for d in details if d.get("TaskStatusCode") == SUCCESS)
+        for item in chunk:
+            if item.domain in done and c.differences(c.get_contact(self.client, item.domain, item.contact_type),
+                                                     self.target.profile):
+                return False
+        return bool(done)
 
     def _read(self, item):
         item.current = c.get_contact(self.client, item.domain, item.contact_type)
@@ -117,31 +144,45 @@ class BulkContacts:
         for item in items:
             item.status = "in_flight" if busy else "would_change"
 
+    def _check_idle(self, item):
+        """The in-flight check right before a batch write: a busy domain is not written (status in_flight)."""
+        if c.read_domain(self.client, item.domain)[0]:
+            item.status = "in_flight"
+            item.note = "a contact change is already being processed for %s; nothing was submitted" % item.domain
+
     def _submit_single(self, item):
         t = self.target
         sub = c.submit_contact_change(self.client, item.domain, item.contact_type, t.profile_id, t.transfer_lock,
                                       target=t.profile)
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
+        item.verify = sub.status == "recovered"
 
     def _submit_batch(self, chunk, attempt=1):
         """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused.
 
-        After a lost answer whose task cannot be found, each domain is read; those the batch did not
+        Right before the first send, each domain is checked for a change in flight (one QueryDomainByDomainName
+        each); a busy one is left out (status ``in_flight``). After a lost answer whose task cannot be found, each domain is read; those the batch did not
         reach are sent again as one batch (up to 3 batches), not as one task per domain."""
+        if attempt == 1:
+            self._each_here(self._check_idle, chunk)
+            chunk = [i for i in chunk if i.status == "differs"]
+            if not chunk:
+                return
         t, first = self.target, chunk[0]
         params = {"ContactType": first.contact_type, "DomainName": [i.domain for i in chunk],
                   "RegistrantProfileId": t.profile_id}
         if first.contact_type == "registrant":
             params["TransferOutProhibited"] = t.transfer_lock
+        sent_at = time.time()
         try:
-            body = self.client.call(BATCH_ACTION, params, safe=False)
+            body = self.client.call(BATCH_ACTION, params)
         except AmbiguousWriteError as lost:
             # the batch may have been carried out: find its task, else read each domain before anything is sent again
             try:
-                task_no = self._find_batch_task(chunk)
+                task_no, verify = self._find_batch_task(chunk, sent_at)
             except DomainError:
-                task_no = None
+                task_no, verify = None, False
             if task_no is None:
                 if attempt >= 3:
                     self._each_here(self._recover, chunk)
@@ -152,7 +193,7 @@ class BulkContacts:
                     self._submit_batch(again, attempt + 1)
                 return
             for item in chunk:
-                item.task_no, item.status = task_no, "submitted"
+                item.task_no, item.status, item.verify = task_no, "submitted", verify
                 item.note = "the answer to %s was lost (%s); its task was found" % (BATCH_ACTION, lost.code)
             return
         except ApiError as err:
@@ -166,22 +207,25 @@ class BulkContacts:
         for item in chunk:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
 
+    def _found(self, item, found):
+        item.task_no, item.note = found.task_no, found.note
+        item.status = "in_flight" if found.status == "in_flight" else "submitted"
+        item.verify = found.status == "recovered"
+
     def _check_lost(self, item):
         """After a lost batch answer: the change found (in flight or done), or status ``resend``."""
         found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)
         if found is None:
             item.status = "resend"
         else:
-            item.task_no, item.note = found.task_no, found.note
-            item.status = "in_flight" if found.status == "in_flight" else "submitted"
+            self._found(item, found)
 
     def _recover(self, item):
         found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)
         if found is None:
             self._submit_single(item)
         else:
-            item.task_no, item.note = found.task_no, found.note
-            item.status = "in_flight" if found.status == "in_flight" else "submitted"
+            self._found(item, found)
 
     def _write(self, items):
         if self.batch_size <= 1:
@@ -194,31 +238,65 @@ class BulkContacts:
         list(self.pool.map(self._submit_batch, chunks))
 
     def _wait(self, items):
-        """Wait for the tasks of ``items``; changes found in flight are waited for, then marked ``recheck``."""
+        """Wait for the tasks of ``items``; changes found in flight are waited for, then marked ``recheck``.
+
+        A task of this run whose outcome was not read (its poll failed, or it has no detail for the domain),
+        or that was found after a lost answer, is settled by reading the contact back (:func:`contact.read_back`).
+        Returns whether a change is still running (a task not finished at ``wait_timeout``).
+        """
         waiter = self.target.waiter(self.client, self.pool.map)
         waiting = [i for i in items if i.task_no and i.status in ("submitted", "in_flight")]
-        done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False) if waiting else {}
+        errors = {}
+        done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False, errors=errors) if waiting else {}
+        for task_no, err in sorted(errors.items()):
+            self.wait_errors.append("task %s: %s" % (task_no, err))
         unknown = [i for i in items if i.status == "in_flight" and not i.task_no]
         self._each(lambda item: waiter.wait_domain_idle(item.domain), unknown)
         for item in unknown:
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
+        still_running, reread = False, []
         for item in waiting:
             details = done.get(item.task_no)
+            if item.task_no in errors:
+                if item.status == "in_flight":  # not ours: decide again once its domain is idle
+                    self._guarded(lambda i: waiter.wait_domain_idle(i.domain), item)
+                    if item.status == "in_flight":
+                        item.status, item.awaited = "recheck", True
+                    continue
+                item.note = "the outcome of task %s could not be read (%s)" % (item.task_no, errors[item.task_no])
+                reread.append(item)
+                continue
             if details is None:
+                still_running = True
+                if item.status == "in_flight":  # a change that is not ours: still in flight, not pending
+                    item.note = "task %s still running after %s s" % (item.task_no, self.target.wait_timeout)
+                    continue
                 item.status = "pending"
                 item.note = "task %s still running after %s s" % (item.task_no, self.target.wait_timeout)
                 continue
-            detail = next((d for d in details if d.get("DomainName") == item.domain), None)
+            detail = next((d for d in details if v.domain_key(d.get("DomainName")) == item.domain), None)
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
             elif detail is None:
-                continue
+                item.note = "task %s has no detail for %s" % (item.task_no, item.domain)
+                reread.append(item)
             elif detail.get("TaskStatusCode") == SUCCESS:
                 item.status = "succeeded"
+                if item.verify:
+                    item.note = "task %s was found after a lost answer" % item.task_no
+                    reread.append(item)
             elif detail.get("TaskStatusCode") == FAILURE:
                 item.status = "failed"
                 item.error = {"code": "TaskFailed", "message": failure_reason(detail), "task_no": item.task_no}
+        self._each(self._reread, reread)
+        return still_running or any(i.status == "pending" for i in reread)
+
+    def _reread(self, item):
+        """Settle an outcome not read from the task by what the service shows now."""
+        status, note = c.read_back(self.client, item.domain, item.contact_type, self.target.profile)
+        item.status = status
+        item.note = "%s; %s" % (item.note, note) if item.note else note
 
     @staticmethod
     def _next_wave(queue):
@@ -256,10 +334,10 @@ class BulkContacts:
                 self._write(wave)
                 if not later and not self.target.wait:
                     break
-                self._wait(wave)
+                running = self._wait(wave)
                 recheck = [i for i in wave if i.status == "recheck"]
                 self._each(self._read, recheck)
-                if any(i.status == "pending" for i in wave):
+                if running:
                     for item in later:  # its domain is still busy: leave it for a later run
                         item.status, item.note = "in_flight", "not submitted: an earlier change is still running"
                     break

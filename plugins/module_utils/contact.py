@@ -11,10 +11,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import calendar
 import re
+import time
 
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
     AmbiguousWriteError, ApiError, DomainError)
+from ansible_collections.alicloud.domain.plugins.module_utils.validation import domain_key
 
 CONTACT_FIELDS = (
     "Address", "City", "Country", "Email", "PostalCode", "Province", "RegistrantName",
@@ -122,7 +125,7 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False):
         details = client.call("QueryTaskDetailList", {"TaskNo": task.get("TaskNo"), "DomainName": domain,
                                                       "PageNum": 1, "PageSize": 10})
         for detail in (details.get("Data") or {}).get("TaskDetail") or []:
-            if detail.get("DomainName") == domain and detail.get("TaskStatusCode") in (0, 1):
+            if domain_key(detail.get("DomainName")) == domain_key(domain) and detail.get("TaskStatusCode") in (0, 1):
                 found.append((task.get("TaskNo"), task.get("TaskType")))
                 if first_only:
                     return found
@@ -136,6 +139,54 @@ def find_task_in_flight(client, domain, max_tasks=50):
     return found[0][0] if found else None
 
 
+# A task found after a lost answer is ours only if the service created it after the send. The service's
+# CreateTime ("YYYY-MM-DD HH:MM:SS") is read as UTC; clocks may disagree by this many seconds either way.
+CLOCK_SKEW = 60.0
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def task_created(task):
+    """A task's CreateTime as epoch seconds (read as UTC), or ``None`` when it cannot be read."""
+    value = task.get("CreateTimeLong")
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value / 1000.0
+    try:
+        return float(calendar.timegm(time.strptime(str(task.get("CreateTime") or "").strip(), _TIME_FORMAT)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def created_since(tasks, sent_at, now=None):
+    """``{TaskNo: True/False/None}``: whether each task was created after ``sent_at`` (``None``: cannot tell).
+
+    The times cannot tell when a CreateTime is unreadable, or when any task of the page seems to have been
+    created more than :data:`CLOCK_SKEW` seconds in the future (the service's clock or time zone does not
+    agree with ours); then only a read of the contacts can tell.
+    """
+    now = time.time() if now is None else now
+    times = dict((t.get("TaskNo"), task_created(t)) for t in tasks)
+    if any(created is not None and created > now + CLOCK_SKEW for created in times.values()):
+        return dict((no, None) for no in times)
+    return dict((no, None if created is None else created >= sent_at - CLOCK_SKEW) for no, created in times.items())
+
+
+def read_back(client, domain, contact_type, target):
+    """``(status, note)`` for a change whose task outcome is unknown, from what the service shows now.
+
+    ``succeeded`` only if the contact now matches ``target``; ``pending`` if a contact change still runs on
+    the domain; else ``unknown``. Costs one QueryContactInfo, plus one QueryDomainByDomainName if it differs.
+    """
+    try:
+        if not differences(get_contact(client, domain, contact_type), target):
+            return "succeeded", "the contact read back matches the profile"
+        busy = read_domain(client, domain)[0]
+    except DomainError as err:
+        return "unknown", "reading the contact back failed too (%s)" % err
+    if busy:
+        return "pending", "a contact change is still being processed for the domain"
+    return "unknown", "the contact read back does not match the profile and no change is running"
+
+
 class Submission:
     """What happened to one write: ``status`` is submitted, in_flight or recovered."""
 
@@ -146,9 +197,11 @@ class Submission:
 
 
 def submit_contact_change(client, domain, contact_type, profile_id, transfer_lock=False, instance_id=None,
-                          target=None):
+                          target=None, check_first=True):
     """Submit one contact change, exactly once.
 
+    * right before the write (``check_first``), one QueryDomainByDomainName: a domain with a contact change
+      in flight (RegistrantUpdatingStatus PENDING) is not written (status ``in_flight``, no task number);
     * ``TaskIsBeingProcessed``: a change is in flight; nothing is submitted (status ``in_flight``).
     * the answer was lost (timeout, dropped connection, 5xx): the domain is read again; if a change is
       now running or the contact already matches ``target``, the lost write was carried out
@@ -159,9 +212,14 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
         params["AddTransferLock"] = bool(transfer_lock)
     if instance_id:
         params["InstanceId"] = instance_id
+    if check_first:
+        busy, record = read_domain(client, domain)
+        if busy:
+            return Submission("in_flight", None, record.get("RequestId"),
+                              "a contact change is already being processed for %s" % domain)
     for attempt in (1, 2):
         try:
-            body = client.call(SAVE_ACTION, params, safe=False)
+            body = client.call(SAVE_ACTION, params)
             return Submission("submitted", body.get("TaskNo"), body.get("RequestId"))
         except ApiError as err:
             if err.code == BUSY_CODE:

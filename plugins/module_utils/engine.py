@@ -10,7 +10,7 @@ __metaclass__ = type
 from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError, DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, TaskWaiter, failure_reason
+from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, TaskWaiter, WaitTimeout, failure_reason
 
 
 class TaskFailed(DomainError):
@@ -71,10 +71,59 @@ def contact_diff(domain, contact_type, current, profile, diffs):
 
 
 def detail_for(details, domain):
-    for detail in details:
-        if detail.get("DomainName") == domain:
+    """The detail of ``domain`` among a task's details (names compared in canonical form), or ``None``."""
+    key = v.domain_key(domain)
+    for detail in details or []:
+        if v.domain_key(detail.get("DomainName")) == key:
             return detail
-    return details[0] if details else {}
+    return None
+
+
+def _follow(client, target, domain, contact_type, sub, profile, result):
+    """Wait for the task of ``sub`` and put its outcome in ``result``, as read back from the service.
+
+    A finished detail for ``domain`` tells success or failure (a task found after a lost answer is also
+    checked by reading the contact back). With no detail for the domain, or when the polls failed, the
+    contact and the domain are read again: the outcome is what that read shows.
+    """
+    problem = None
+    if sub.task_no:
+        try:
+            details = target.waiter(client).wait([sub.task_no], {sub.task_no: domain})[sub.task_no]
+        except WaitTimeout as err:
+            result.update(status="pending", pending_tasks=list(err.pending))
+            raise DomainError(str(err), result)
+        except DomainError as err:
+            problem = "its outcome could not be read (%s)" % err
+        else:
+            detail = detail_for(details, domain)
+            if detail is None:
+                problem = "task %s has no detail for %s" % (sub.task_no, domain)
+            else:
+                result["task"] = c.snake_dict(detail)
+                if detail.get("TaskStatusCode") == FAILURE:
+                    result["status"] = "failed"
+                    raise TaskFailed("Task %s to change the %s contact of %s failed: %s"
+                                     % (sub.task_no, contact_type, domain, failure_reason(detail)), result)
+                if sub.status != "recovered":
+                    result["status"] = "succeeded"
+                    return result
+                problem = "task %s was found after a lost answer" % sub.task_no
+    else:
+        try:
+            target.waiter(client).wait_domain_idle(domain)
+        except DomainError as err:
+            problem = "the change could not be followed (%s)" % err
+        else:
+            problem = "the answer to the write was lost and its task number is not known"
+    status, note = c.read_back(client, domain, contact_type, profile)
+    result["status"] = status
+    message = "The %s contact change of %s (task %s): %s; %s." % (
+        contact_type, domain, sub.task_no or "not known", problem, note)
+    if status == "succeeded":
+        result["warnings"].append(message)
+        return result
+    raise DomainError(message, result)
 
 
 def ensure_contact(client, target, domain, contact_type, instance_id=None, check_mode=False, diff=False):
@@ -103,6 +152,7 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
         return result
 
     for _round in (1, 2):
+        # the in-flight check (QueryDomainByDomainName) comes right before the write, inside submit_contact_change
         sub = c.submit_contact_change(client, domain, contact_type, target.profile_id, target.transfer_lock,
                                       instance_id, target=profile)
         result.update(task_no=sub.task_no, request_id=sub.request_id)
@@ -113,7 +163,7 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
             result["warnings"].append("%s (task %s); nothing was submitted. Run again later, or with wait=true."
                                       % (sub.note, sub.task_no or "not found"))
             return result
-        # wait for the change in flight, then decide again on fresh values
+        # wait for the change in flight (not ours: it changes nothing in this result), then decide again
         waiter = target.waiter(client)
         if sub.task_no:
             waiter.wait([sub.task_no], {sub.task_no: domain})
@@ -129,13 +179,6 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
     if sub.status == "recovered":
         result["warnings"].append(sub.note)
     result.update(changed=True, status="submitted")
-    if target.wait and sub.task_no:
-        details = target.waiter(client).wait([sub.task_no], {sub.task_no: domain})[sub.task_no]
-        detail = detail_for(details, domain)
-        result["task"] = c.snake_dict(detail)
-        if detail.get("TaskStatusCode") == FAILURE:
-            result["status"] = "failed"
-            raise TaskFailed("Task %s to change the %s contact of %s failed: %s"
-                             % (sub.task_no, contact_type, domain, failure_reason(detail)), result)
-        result["status"] = "succeeded"
+    if target.wait:
+        return _follow(client, target, domain, contact_type, sub, profile, result)
     return result

@@ -58,10 +58,21 @@ class TaskWaiter:
         self.interval, self.max_interval = interval, max_interval
         self.clock, self.sleep = clock or time.monotonic, sleep or time.sleep
 
-    def wait(self, task_nos, domain_for=None, raise_on_timeout=True):
+    def _poll(self, task_no, domain, errors):
+        if errors is None:
+            return task_no, task_details(self.client, task_no, domain), None
+        try:
+            return task_no, task_details(self.client, task_no, domain), None
+        except DomainError as err:
+            return task_no, None, err
+
+    def wait(self, task_nos, domain_for=None, raise_on_timeout=True, errors=None):
         """Return ``{task_no: [details]}``; raise :class:`WaitTimeout` with what is still pending.
 
         With ``raise_on_timeout=False`` the tasks finished so far are returned and the others left out.
+        With ``errors`` (a dict), a task whose poll failed (after the client's retries) is not polled again:
+        ``errors[task_no]`` holds the error and the other tasks are still waited for. Without it the error is
+        raised.
         """
         domain_for = domain_for or {}
         pending = [t for t in dict.fromkeys(task_nos) if t]
@@ -69,9 +80,12 @@ class TaskWaiter:
         deadline = self.clock() + self.timeout
         delay = self.interval
         while True:
-            polled = list(self.mapper(lambda t: (t, task_details(self.client, t, domain_for.get(t))), pending))
-            for task_no, details in polled:
-                if _finished(details):
+            polled = list(self.mapper(lambda t: self._poll(t, domain_for.get(t), errors), pending))
+            for task_no, details, error in polled:
+                if error is not None:
+                    errors[task_no] = error
+                    pending.remove(task_no)
+                elif _finished(details):
                     done[task_no] = details
                     pending.remove(task_no)
             if not pending:

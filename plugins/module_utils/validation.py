@@ -7,35 +7,94 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import ipaddress
 import re
 
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
 
+try:
+    import idna
+    HAS_IDNA = True
+except ImportError:  # pragma: no cover - requests depends on idna; the import sanity test runs without it
+    idna = None
+    HAS_IDNA = False
+
 CONTACT_TYPES = ("registrant", "admin", "billing", "tech")
+# the largest value of the API's Long (RegistrantProfileId, DomainGroupId)
+MAX_LONG = 2 ** 63 - 1
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_ASCII_DIGITS = re.compile(r"^[0-9]+\Z")
+_PLAIN_ASCII = re.compile(r"^[A-Za-z0-9.-]+\Z")
+
+
+def _label_error(option, value, reason):
+    return ConfigurationError("%s %r is not a valid domain name: %s. Each dot-separated label must be 1-63 letters, "
+                              "digits or hyphens, not starting or ending with a hyphen, or a valid internationalised "
+                              "(IDNA 2008) label." % (option, value, reason))
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(name):
+    """``(canonical, reason)``: the UTS 46 / IDNA 2008 form of ``name`` in U-labels, or ``(None, why not)``."""
+    if not HAS_IDNA:
+        if not _PLAIN_ASCII.match(name) or any(label[2:4] == "--" for label in name.lower().split(".")):
+            return None, "the Python package idna (installed with requests) is needed to check this name"
+        lowered = name.lower()
+        labels = lowered.split(".")
+        if len(labels) < 2:
+            return lowered, None
+        if len(lowered) > 253 or not all(_LABEL.match(label) for label in labels):
+            return None, "not a letter-digit-hyphen name"
+        return lowered, None
+    try:
+        mapped = idna.uts46_remap(name, std3_rules=True, transitional=False)
+        if mapped.casefold() != name.casefold():
+            return None, "UTS 46 maps it to %r; write that form if it is meant" % mapped
+        ascii_name = idna.encode(mapped, uts46=False).decode("ascii")
+        unicode_name = idna.decode(ascii_name)
+    except (UnicodeError, ValueError) as err:  # idna.IDNAError is a UnicodeError
+        return None, str(err) or type(err).__name__
+    labels = ascii_name.split(".")
+    if len(ascii_name) > 253 or not all(_LABEL.match(label) for label in labels):
+        return None, "not a letter-digit-hyphen name once encoded"
+    return unicode_name, None
 
 
 def domain_name(value, option="domain_name"):
-    """Return the domain name stripped and lower-cased (U-labels kept as given); refuse malformed ones."""
+    """Return the canonical form of a domain name; refuse malformed ones before any API call.
+
+    The canonical form is the IDNA 2008 name after UTS 46 mapping (lower case), written in U-labels:
+    ``XN--FSQP3LP2IIX1A.com`` and ``示例商店.com`` are both ``示例商店.com``, the form the Domain API answers in.
+    A name that is not valid IDNA (``xn--zz.com``), or that UTS 46 would map to another name other than by
+    case (a zero-width space, full-width letters, an ideographic full stop), is refused.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ConfigurationError("%s must be a domain name such as example.com, not %r." % (option, value))
-    name = value.strip().rstrip(".").lower()
+    name = value.strip()
+    if name.endswith("."):
+        name = name[:-1]
     if any(c.isspace() for c in name) or "/" in name or ":" in name or "@" in name:
         raise ConfigurationError("%s %r is not a domain name (no spaces, URLs, ports or e-mail addresses); "
                                  "write it like example.com." % (option, value))
-    try:
-        ascii_name = name.encode("idna").decode("ascii")
-    except (UnicodeError, ValueError):
-        raise ConfigurationError("%s %r is not a valid (internationalised) domain name." % (option, value))
-    labels = ascii_name.split(".")
-    if len(labels) < 2:
+    canonical, reason = _canonical(name)
+    if canonical is None:
+        raise _label_error(option, value, reason)
+    if len(canonical.split(".")) < 2:
         raise ConfigurationError("%s %r needs at least a name and a top-level domain, like example.com."
                                  % (option, value))
-    if len(ascii_name) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise ConfigurationError("%s %r is not a valid domain name: each dot-separated label must be 1-63 letters, "
-                                 "digits or hyphens, not starting or ending with a hyphen." % (option, value))
-    return name
+    return canonical
+
+
+def domain_key(value):
+    """The canonical form of a name the service answered with, for matching; never raises.
+
+    A name that is not valid IDNA is only stripped and lower-cased (it then matches nothing we sent).
+    """
+    try:
+        return domain_name(value)
+    except ConfigurationError:
+        return str(value or "").strip().rstrip(".").lower()
 
 
 def contact_type(value, option="contact_type"):
@@ -54,15 +113,23 @@ def contact_types(names, option="contact_types"):
     return list(dict.fromkeys(types))
 
 
-def positive_int(value, option):
+def positive_int(value, option, maximum=MAX_LONG):
+    """An integer from 1 to ``maximum`` (the API's Long by default): an int, or a string of ASCII digits only.
+
+    ``'1_8100001'``, full-width digits, signs, decimal points and spaces inside are refused.
+    """
+    message = "%s must be a positive integer (1 to %d, written with the digits 0-9 only), not %r." % (
+        option, maximum, value)
     if isinstance(value, bool):
-        raise ConfigurationError("%s must be a positive integer, not %r." % (option, value))
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ConfigurationError("%s must be a positive integer, not %r." % (option, value))
-    if number <= 0:
-        raise ConfigurationError("%s must be a positive integer, not %r." % (option, value))
+        raise ConfigurationError(message)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ASCII_DIGITS.match(value.strip()):
+        number = int(value.strip())
+    else:
+        raise ConfigurationError(message)
+    if number < 1 or number > maximum:
+        raise ConfigurationError(message)
     return number
 
 

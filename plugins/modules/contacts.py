@@ -234,17 +234,32 @@ def main():
         list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
         domains = select_domains(client, domains, list_params)
-        items = BulkContacts(client, target, p["concurrency"], p["batch_size"], m.check_mode).run(domains)
+        bulk = BulkContacts(client, target, p["concurrency"], p["batch_size"], m.check_mode)
+        items = bulk.run(domains)
         result = summarise(items, target.profile, m.diff_mode)
         result.update(changed=result["totals"]["changed"] > 0, profile=target.profile_summary(),
                       api_calls=dict(client.counts), warnings=target.warnings_for("registrant")
                       if "registrant" in target.contact_types and result["totals"]["changed"] else [])
-        failed = result["totals"]["failed"]
-        if failed and p["fail_on_error"]:
-            first = next(r for r in result["results"] if r["status"] == "failed")
-            raise DomainError("%d of %d contact(s) failed; first: %s %s: %s" % (
-                failed, result["totals"]["total"], first["domain"], first["contact_type"],
-                (first["error"] or {}).get("message")), result)
+        if bulk.wait_errors:
+            result["warnings"].append("Following %d task(s) failed, so their outcome was read back from the contacts "
+                                      "instead; first: %s" % (len(bulk.wait_errors), bulk.wait_errors[0]))
+        if p["fail_on_error"]:
+            problems = []
+            failed, unknown = result["totals"]["failed"], result["totals"]["unknown"]
+            if failed:
+                first = next(r for r in result["results"] if r["status"] == "failed")
+                problems.append("%d of %d contact(s) failed; first: %s %s: %s" % (
+                    failed, result["totals"]["total"], first["domain"], first["contact_type"],
+                    (first["error"] or {}).get("message")))
+            if unknown:
+                first = next(r for r in result["results"] if r["status"] == "unknown")
+                problems.append("the outcome of %d submitted change(s) is unknown; first: %s %s: %s" % (
+                    unknown, first["domain"], first["contact_type"], first.get("note")))
+            if bulk.wait_errors:
+                problems.append("%d task(s) could not be followed to the end; first: %s"
+                                % (len(bulk.wait_errors), bulk.wait_errors[0]))
+            if problems:
+                raise DomainError("; ".join(problems), result)
         return result
 
     m.run(body)

@@ -41,7 +41,7 @@ def test_normalisation_treats_none_empty_and_spaces_alike(run_module):
 
 def test_change_submits_once(run_module):
     failed, result = run_module(contact, ARGS, [profile_answer(), contact_answer(D, Email="old@example.com"),
-                                                save("T-9", AddTransferLock="False")])
+                                                domain_answer(D), save("T-9", AddTransferLock="False")])
     assert not failed and result["changed"] is True and result["status"] == "submitted"
     assert result["task_no"] == "T-9" and result["differences"] == ["email"]
     assert result["contact"]["email"] == "old@example.com" and result["profile"]["email"] == "zs@example.com"
@@ -50,14 +50,14 @@ def test_change_submits_once(run_module):
 def test_transfer_lock_and_instance_id_are_sent(run_module):
     args = dict(ARGS, transfer_lock=True, instance_id="S2020", lang="zh", user_client_ip="192.0.2.7")
     failed, result = run_module(contact, args, [
-        profile_answer(), contact_answer(D, Email="old@example.com"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D),
         save(AddTransferLock="True", InstanceId="S2020", Lang="zh", UserClientIp="192.0.2.7")])
     assert not failed and result["changed"]
 
 
 def test_admin_contact_has_no_transfer_lock_parameter(run_module):
     failed, result = run_module(contact, dict(ARGS, contact_type="admin"), [
-        profile_answer(), contact_answer(D, "admin", City="shanghai"),
+        profile_answer(), contact_answer(D, "admin", City="shanghai"), domain_answer(D),
         Call(SAVE, {"ContactType": "admin"}, {"TaskNo": "T-2"})])
     assert not failed and "AddTransferLock" not in run_module.session.sent[-1][1]
 
@@ -87,7 +87,7 @@ def test_in_flight_task_is_not_submitted_again(run_module):
     task_list = Call("QueryTaskList", {}, {"Data": {"TaskInfo": [
         {"TaskNo": "T-OLD", "TaskType": "CHG_HOLDER", "TaskStatusCode": 2}]}})
     failed, result = run_module(contact, ARGS, [
-        profile_answer(), contact_answer(D, Email="old@example.com"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D),
         error(SAVE, "TaskIsBeingProcessed", "An operation is being processed. Please try again later."),
         task_list, detail_answer("T-OLD", D, 1)])
     assert not failed and result["changed"] is False and result["status"] == "in_flight"
@@ -100,7 +100,8 @@ def test_in_flight_with_wait_waits_then_decides_again(run_module):
     task_list = Call("QueryTaskList", {}, {"Data": {"TaskInfo": [
         {"TaskNo": "T-OLD", "TaskType": "CHG_HOLDER", "TaskStatusCode": 2}]}})
     failed, result = run_module(contact, dict(ARGS, wait=True), [
-        profile_answer(), contact_answer(D, Email="old@example.com"), error(SAVE, "TaskIsBeingProcessed"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D),
+        error(SAVE, "TaskIsBeingProcessed"),
         task_list, detail_answer("T-OLD", D, 1),
         detail_answer("T-OLD", D, 1), detail_answer("T-OLD", D, 2),  # waited to success
         contact_answer(D)])  # the other change made it match: nothing to submit
@@ -109,14 +110,14 @@ def test_in_flight_with_wait_waits_then_decides_again(run_module):
 
 def test_wait_success(run_module):
     failed, result = run_module(contact, dict(ARGS, wait=True), [
-        profile_answer(), contact_answer(D, Email="old@example.com"), save("T-5"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D), save("T-5"),
         detail_answer("T-5", D, 0), detail_answer("T-5", D, 1), detail_answer("T-5", D, 2)])
     assert not failed and result["status"] == "succeeded" and result["task"]["task_status_code"] == 2
 
 
 def test_wait_failure_reports_the_task_reason(run_module):
     failed, result = run_module(contact, dict(ARGS, wait=True), [
-        profile_answer(), contact_answer(D, Email="old@example.com"), save("T-6"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D), save("T-6"),
         detail_answer("T-6", D, 3, "The domain is under update prohibition lock.")])
     assert failed and "update prohibition lock" in result["msg"] and "T-6" in result["msg"]
     assert result["task_no"] == "T-6" and result["status"] == "failed"
@@ -124,7 +125,7 @@ def test_wait_failure_reports_the_task_reason(run_module):
 
 def test_wait_timeout(run_module, monkeypatch):
     failed, result = run_module(contact, dict(ARGS, wait=True, wait_timeout=1, poll_interval=0.4), [
-        profile_answer(), contact_answer(D, Email="old@example.com"), save("T-7")] +
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D), save("T-7")] +
         [detail_answer("T-7", D, 1) for _dummy in range(3)])  # polls at t=0, 0.4 and 1.0
     assert failed and "Timed out" in result["msg"] and result["pending_tasks"] == ["T-7"]
 
@@ -159,7 +160,8 @@ def test_throttled_read_is_retried(run_module):
 
 def test_throttled_write_is_retried_because_it_was_refused(run_module):
     failed, result = run_module(contact, ARGS, [
-        profile_answer(), contact_answer(D, Email="old@example.com"), error(SAVE, "Throttling.User"), save("T-8")])
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D), error(SAVE, "Throttling.User"),
+        save("T-8")])
     assert not failed and result["task_no"] == "T-8"
 
 
@@ -167,7 +169,7 @@ def test_lost_write_answer_is_not_resent_when_the_task_exists(run_module):
     task_list = Call("QueryTaskList", {}, {"Data": {"TaskInfo": [
         {"TaskNo": "T-LOST", "TaskType": "CHG_HOLDER", "TaskStatusCode": 1}]}})
     failed, result = run_module(contact, ARGS, [
-        profile_answer(), contact_answer(D, Email="old@example.com"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D),
         Call(SAVE, {}, exc=requests.exceptions.ReadTimeout("read timed out")),
         domain_answer(D, "PENDING"), task_list, detail_answer("T-LOST", D, 0)])
     assert not failed and result["changed"] is True and result["task_no"] == "T-LOST"
@@ -176,17 +178,17 @@ def test_lost_write_answer_is_not_resent_when_the_task_exists(run_module):
 
 def test_lost_write_answer_resubmits_only_after_reading_state(run_module):
     failed, result = run_module(contact, ARGS, [
-        profile_answer(), contact_answer(D, Email="old@example.com"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D),
         Call(SAVE, {}, exc=requests.exceptions.ConnectionError("Connection aborted.")),
         domain_answer(D, "NORMAL"), contact_answer(D, Email="old@example.com"), save("T-2ND")])
     assert not failed and result["task_no"] == "T-2ND"
-    assert run_module.session.actions() == ["QueryRegistrantProfiles", "QueryContactInfo", SAVE,
-                                            "QueryDomainByDomainName", "QueryContactInfo", SAVE]
+    assert run_module.session.actions() == ["QueryRegistrantProfiles", "QueryContactInfo", "QueryDomainByDomainName",
+                                            SAVE, "QueryDomainByDomainName", "QueryContactInfo", SAVE]
 
 
 def test_503_on_write_is_treated_as_ambiguous(run_module):
     failed, result = run_module(contact, ARGS, [
-        profile_answer(), contact_answer(D, Email="old@example.com"),
+        profile_answer(), contact_answer(D, Email="old@example.com"), domain_answer(D),
         error(SAVE, "ServiceUnavailable", status=503), domain_answer(D, "NORMAL"), contact_answer(D)])
     assert not failed and result["changed"] is True and result["status"] == "submitted"
     assert run_module.session.actions().count(SAVE) == 1

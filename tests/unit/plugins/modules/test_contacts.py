@@ -32,7 +32,7 @@ def test_only_differing_contacts_are_written_and_failures_do_not_stop_others(run
     failed, result = run_module(contacts, args, [
         profile_answer(), contact_answer("a.com", Email="x@example.com"),
         error("QueryContactInfo", "DomainNotExist", "The domain does not exist.", params={"DomainName": "b.com"}),
-        contact_answer("c.com"),
+        contact_answer("c.com"), domain_answer("a.com"),
         Call(SAVE, {"DomainName": "a.com", "AddTransferLock": "False"}, {"TaskNo": "T-A"})])
     assert not failed
     by = dict((r["domain"], r) for r in result["results"])
@@ -46,7 +46,8 @@ def test_only_differing_contacts_are_written_and_failures_do_not_stop_others(run
 def test_module_fails_at_the_end_when_a_domain_failed(run_module):
     failed, result = run_module(contacts, dict(BASE, domains=["a.com", "b.com"]), [
         profile_answer(), error("QueryContactInfo", "DomainNotExist", params={"DomainName": "a.com"}),
-        contact_answer("b.com", Email="x@example.com"), Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"})])
+        contact_answer("b.com", Email="x@example.com"), domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"})])
     assert failed and "1 of 2 contact(s) failed" in result["msg"] and "a.com" in result["msg"]
     assert result["results"][1]["task_no"] == "T-B"  # the other domain went on
 
@@ -63,7 +64,8 @@ def test_check_mode_plans_without_writing(run_module):
 def test_wait_reports_success_and_task_failure_per_domain(run_module):
     failed, result = run_module(contacts, dict(BASE, domains=["a.com", "b.com"], wait=True, fail_on_error=False), [
         profile_answer(), contact_answer("a.com", Email="x@example.com"), contact_answer("b.com", Email="y@e.com"),
-        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}), Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"}),
+        domain_answer("a.com"), Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}),
+        domain_answer("b.com"), Call(SAVE, {"DomainName": "b.com"}, {"TaskNo": "T-B"}),
         detail_answer("T-A", "a.com", 2), detail_answer("T-B", "b.com", 3, "The domain is locked.")])
     assert not failed
     a, b = result["results"]
@@ -75,21 +77,21 @@ def test_batches_group_domains_per_contact_type(run_module):
     args = dict(BASE, domains=["a.com", "b.com", "c.com"], contact_types=["admin"], batch_size=2)
     failed, result = run_module(contacts, args, [
         profile_answer(), contact_answer("a.com", "admin", City="x"), contact_answer("b.com", "admin", City="x"),
-        contact_answer("c.com", "admin", City="x"),
+        contact_answer("c.com", "admin", City="x"), domain_answer("a.com"), domain_answer("b.com"),
         Call(BATCH, {"ContactType": "admin", "DomainName.1": "a.com", "DomainName.2": "b.com"}, {"TaskNo": "T-1"}),
-        Call(BATCH, {"DomainName.1": "c.com"}, {"TaskNo": "T-2"})])
+        domain_answer("c.com"), Call(BATCH, {"DomainName.1": "c.com"}, {"TaskNo": "T-2"})])
     assert not failed
     assert [r["task_no"] for r in result["results"]] == ["T-1", "T-1", "T-2"]
-    assert "TransferOutProhibited" not in run_module.session.sent[4][1]
+    assert "TransferOutProhibited" not in run_module.session.sent[6][1]
 
 
 def test_busy_batch_falls_back_to_single_tasks(run_module):
     args = dict(BASE, domains=["a.com", "b.com"], batch_size=10)
     failed, result = run_module(contacts, args, [
         profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="x"),
-        error(BATCH, "TaskIsBeingProcessed"),
-        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}),
-        error(SAVE, "TaskIsBeingProcessed", params={"DomainName": "b.com"}),
+        domain_answer("a.com"), domain_answer("b.com"), error(BATCH, "TaskIsBeingProcessed"),
+        domain_answer("a.com"), Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}),
+        domain_answer("b.com"), error(SAVE, "TaskIsBeingProcessed", params={"DomainName": "b.com"}),
         Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}})])
     assert not failed
     assert [r["status"] for r in result["results"]] == ["submitted", "in_flight"]
@@ -100,6 +102,7 @@ def test_lost_batch_answer_reads_each_domain_before_resending(run_module):
     args = dict(BASE, domains=["a.com", "b.com"], batch_size=10)
     failed, result = run_module(contacts, args, [
         profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="x"),
+        domain_answer("a.com"), domain_answer("b.com"),
         Call(BATCH, {}, exc=requests.exceptions.ReadTimeout("timed out")),
         Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),  # no task of that batch: read each domain
         domain_answer("a.com", "PENDING"), Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),
