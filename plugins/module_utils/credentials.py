@@ -45,7 +45,7 @@ try:
 except ImportError:  # reported by the module with missing_required_lib
     HAS_REQUESTS = False
 
-from ansible_collections.alicloud.domain.plugins.module_utils import signing
+from ansible_collections.alicloud.domain.plugins.module_utils import signing, transport
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, ConfigurationError, scrub
 
 DEFAULT_CLI_CONFIG = "~/.aliyun/config.json"
@@ -138,32 +138,39 @@ def refuse_userinfo(field, value):
 class CredentialHttp:
     """The few HTTP calls credential sources make (STS ``AssumeRole``, instance metadata).
 
-    ``request`` returns ``(status, body bytes)`` or raises ``IOError`` with a short description; tests
-    replace the whole object with a scripted one.
+    Sent as the Domain API calls are (``transport.send``): one total deadline per request
+    (``connect_timeout + timeout``, for the metadata service 1 + 1 s), redirects not followed, and never
+    through a proxy to loopback; the metadata service (link-local) never through a proxy at all.
+
+    ``request`` returns ``(status, body bytes)`` or raises ``IOError`` with a short description that holds
+    no query string (an STS query carries the access key id and the signature); tests replace the whole
+    object with a scripted one.
     """
 
     def __init__(self, validate_certs=True, timeouts=(5.0, 10.0)):
         self.validate_certs = validate_certs
         self.timeouts = timeouts
-        self._sessions = {}
-
-    def _session(self, use_proxy):
-        if use_proxy not in self._sessions:
-            session = requests.Session()
-            session.trust_env = use_proxy  # the metadata service is link-local: never through a proxy
-            self._sessions[use_proxy] = session
-        return self._sessions[use_proxy]
+        self._session = None
 
     def request(self, method, url, headers=None, timeout=None, use_proxy=True):
         if not HAS_REQUESTS:
             raise IOError("the Python library requests is required")
+        if self._session is None:
+            self._session = transport.new_session(pool_size=2)
+        timeouts = timeout or self.timeouts
+        proxies = transport.proxies_for(url) if use_proxy else {}
         try:
-            response = self._session(use_proxy).request(method, url, headers=headers or {}, data=b"",
-                                                        timeout=timeout or self.timeouts,
-                                                        verify=self.validate_certs, allow_redirects=False)
+            status, _reason, _headers, body = transport.send(
+                self._session, method, url, dict(headers or {}), timeouts, transport.verify_setting(self.validate_certs),
+                proxies, body=None if method in ("GET", "HEAD") else b"")
         except requests.exceptions.RequestException as exc:
-            raise IOError("%s: %s" % (type(exc).__name__, exc))
-        return response.status_code, response.content
+            if isinstance(exc, transport.DeadlineExceeded):
+                raise IOError("ReadTimeout: no complete answer within %g s" % transport.total_deadline(timeouts))
+            raise IOError("%s: %s" % (type(exc).__name__, _QUERY.sub("", str(exc))))
+        return status, body
+
+
+_QUERY = re.compile(r"\?[^\s'\")]*")  # a query string in an exception's text
 
 
 def _json(body):

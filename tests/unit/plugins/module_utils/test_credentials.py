@@ -640,3 +640,121 @@ def test_metadata_answer_with_numbers_names_the_field(env):
     with pytest.raises(ConfigurationError, match="AccessKeySecret") as info:
         resolve({"ecs_role_name": "EcsRole"}, env, ScriptedHttp(*imds_v2(answer=answer)))
     assert "12345678" not in str(info.value)
+
+
+# ============================================================================ real HTTP on loopback (18.9, 18.10)
+class _Drip:
+    """A loopback server that sends the status line and headers at once, then one byte every 0.8 s (for at
+    most ``limit`` seconds, so that a client without a total deadline still ends); counts connections."""
+
+    def __init__(self, limit=12.0, proxy=False):
+        import socket
+        import threading
+        self.limit, self.proxy, self.connections, self.request_lines = limit, proxy, 0, []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve)
+        self.thread.daemon = True
+        self.thread.start()
+
+    def _serve(self):
+        import threading
+        while not self.stop.is_set():
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,)).start()
+
+    def _answer(self, conn):
+        import time as _time
+        try:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            self.request_lines.append(head.split(b"\r\n")[0].decode("latin-1"))
+            if self.proxy:  # a recording proxy answers nothing useful
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+                return
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            end = _time.time() + self.limit
+            while _time.time() < end and not self.stop.is_set():
+                _time.sleep(0.8)
+                conn.sendall(b" ")
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.fixture
+def drip():
+    servers = []
+
+    def make(**kwargs):
+        servers.append(_Drip(**kwargs))
+        return servers[-1]
+    yield make
+    for server in servers:
+        server.close()
+
+
+def test_assume_role_is_bounded_by_a_total_deadline(env, drip):
+    import time as _time
+    server = drip()
+    env["ALICLOUD_STS_ENDPOINT"] = server.url
+    params = {"access_key_id": AK, "access_key_secret": SECRET, "assume_role_arn": ROLE, "timeout": 1.0,
+              "connect_timeout": 1.0, "max_retries": 0}
+    started = _time.time()
+    with pytest.raises(ApiError) as info:
+        cr.resolve_credentials(params, env=env, warnings=[])
+    elapsed = _time.time() - started
+    assert elapsed < 2.0 + 1.0, elapsed  # the deadline is connect_timeout + timeout
+    assert "AssumeRole failed: ConnectionError" in str(info.value) and "within 2 s" in str(info.value)
+    assert "Signature" not in str(info.value) and AK not in str(info.value)
+
+
+def test_metadata_calls_are_bounded_by_a_total_deadline(env, drip):
+    import time as _time
+    server = drip()
+    env["ALICLOUD_ECS_METADATA_ENDPOINT"] = server.url
+    started = _time.time()
+    with pytest.raises(ConfigurationError, match="works only on an ECS instance"):
+        cr.resolve_credentials({"ecs_role_name": "EcsRole"}, env=env, warnings=[])
+    elapsed = _time.time() - started
+    assert elapsed < 2 * 2.0 + 1.0, elapsed  # token (IMDSv2) then the role: 1 + 1 s each at most
+    assert server.connections == 2
+
+
+def test_sts_on_loopback_never_goes_through_a_proxy(env, drip, monkeypatch):
+    proxy = drip(proxy=True)
+    sts = "http://127.0.0.1:%d" % _free_port()
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, proxy.url)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    env["ALICLOUD_STS_ENDPOINT"] = sts
+    with pytest.raises(ApiError, match="AssumeRole failed: ConnectionError"):  # nothing listens there
+        cr.resolve_credentials({"access_key_id": AK, "access_key_secret": SECRET, "assume_role_arn": ROLE,
+                                "timeout": 1.0, "connect_timeout": 1.0}, env=env, warnings=[])
+    assert proxy.connections == 0 and proxy.request_lines == []
+
+
+def _free_port():
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
