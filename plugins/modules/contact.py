@@ -21,8 +21,14 @@ description:
     comparison is by value.
   - Only when they differ is C(SaveSingleTaskForUpdatingContactInfo) submitted. It queues an asynchronous task and
     returns its number; with O(wait=true) the module waits for the task to finish.
-  - Never submits a second task while one is in flight on the domain. A write whose answer was lost (timeout,
-    dropped connection, 5xx) is not sent again until the domain has been read again.
+  - Never submits a second task while one is in flight on the domain. Right before the write the domain is read
+    (C(QueryDomainByDomainName)); while a contact change is in flight on it (C(RegistrantUpdatingStatus) V(PENDING))
+    nothing is written, and an answer C(TaskIsBeingProcessed) is treated the same way. A write whose answer was
+    lost (timeout, dropped connection, 5xx) is not sent again until the domain has been read again.
+  - With O(wait=true) the outcome is reported only as read back from the service - the task's detail for the
+    domain or, when there is none or the task could not be polled, the contact and the domain read again. Such
+    a change is V(succeeded) only if the contact now holds the profile; otherwise the module fails with
+    RV(changed=true), the RV(task_no) and RV(status) V(pending) or V(unknown).
 author:
   - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
@@ -31,7 +37,13 @@ extends_documentation_fragment:
 options:
   domain_name:
     description:
-      - The domain name, such as V(example.com). Internationalised names may be given in Unicode.
+      - The domain name, such as V(example.com). Internationalised names may be given in Unicode (V(示例商店.com))
+        or in punycode (V(xn--fsqp3lp2iix1a.com)); both are the same domain.
+      - The name is checked and put in one canonical form before any call - IDNA 2008 after the UTS 46 mapping,
+        lower case, written in Unicode (U-labels). That form is sent to the API and returned, because the Domain
+        API answers with IDNs in Unicode; task details are matched to it.
+      - A name that is not valid IDNA (such as V(xn--zz.com)), or that UTS 46 would turn into another name other
+        than by case (a zero-width space, full-width letters, an ideographic full stop), is refused.
     type: str
     required: true
   contact_type:
@@ -44,7 +56,9 @@ options:
     description:
       - ID of the registrant profile whose details the contact must hold.
       - See M(alicloud.domain.registrant_profile_info) to find it and M(alicloud.domain.registrant_profile) to create it.
-    type: int
+      - An integer, or a string of the digits 0-9 only, from 1 to 9223372036854775807 (the API's Long). Signs,
+        underscores, spaces inside and non-ASCII digits are refused.
+    type: raw
     required: true
   transfer_lock:
     description:
@@ -123,7 +137,7 @@ changed:
   returned: always
   type: bool
 domain_name:
-  description: The domain name as checked (stripped, lower case).
+  description: The domain name in its canonical form (IDNA 2008 after UTS 46 mapping, lower case, in Unicode).
   returned: always
   type: str
   sample: example.com
@@ -135,8 +149,12 @@ contact_type:
 status:
   description:
     - V(unchanged) when the contact already matches, V(would_change) in check mode, V(submitted) when a task
-      was queued, V(succeeded) when it was waited for to success, V(in_flight) when another change is still
-      being processed and nothing was submitted.
+      was queued, V(succeeded) when it was waited for to success (or, when its detail could not be read, the
+      contact read back holds the profile), V(in_flight) when another change is still being processed and
+      nothing was submitted.
+    - With O(wait=true), on failure, V(failed) (the task failed), V(pending) (still running at O(wait_timeout),
+      or a change still runs on the domain after the task could not be polled) or V(unknown) (the task could
+      not be polled and the contact read back does not hold the profile).
   returned: always
   type: str
   sample: submitted
@@ -184,7 +202,7 @@ def main():
     m = DomainModule(dict(
         domain_name=dict(type="str", required=True),
         contact_type=dict(type="str", default="registrant", choices=["registrant", "admin", "billing", "tech"]),
-        registrant_profile_id=dict(type="int", required=True),
+        registrant_profile_id=dict(type="raw", required=True),
         transfer_lock=dict(type="bool", default=False),
         instance_id=dict(type="str"),
         wait=dict(type="bool", default=False),

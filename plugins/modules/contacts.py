@@ -21,6 +21,19 @@ description:
   - With O(batch_size) greater than 1, the contacts that differ are submitted in batch tasks
     (C(SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId)), one task per batch and contact type; a batch
     refused because one of its domains is busy is submitted again one domain at a time.
+  - Right before each write (single or batch) every domain it names is read (C(QueryDomainByDomainName));
+    a domain with a contact change in flight is not written (status V(in_flight)); an answer
+    C(TaskIsBeingProcessed) is treated the same way.
+  - A batch whose answer was lost is looked for among the newest tasks; a task counts as the batch's only if it
+    has the batch's type and domains and the service created it no earlier than 60 seconds (the allowed clock
+    skew) before the send. C(CreateTime) is read as UTC; if the service's times look more than 60 seconds in
+    the future the clocks do not agree, and a task is then taken only once it has finished and the contacts
+    it changed hold the profile. Otherwise each domain is read before anything is sent again.
+  - Outcomes are reported only as read back from the service. A task of this run whose detail for a domain is
+    missing, whose polls failed, or that was found after a lost answer, is settled by reading the contact (and
+    the domain) again - V(succeeded) only if the contact now holds the profile, V(pending) if a change still
+    runs, else V(unknown). A polling failure does not throw away what was submitted - RV(results) still hold
+    the task numbers.
   - The service runs one contact change per domain at a time, so with several contact types the changes are
     submitted in waves - at most one per domain per wave - and each wave's tasks are waited for before the next
     wave is submitted, even with O(wait=false) (then only the last wave is not waited for).
@@ -38,6 +51,12 @@ options:
   domains:
     description:
       - The domain names to keep in line. Duplicates are ignored.
+      - Each name is checked and put in one canonical form before any call - IDNA 2008 after the UTS 46 mapping,
+        lower case, in Unicode (U-labels) - so V(示例商店.com) and V(xn--fsqp3lp2iix1a.com) are one domain, read and
+        written once. That form is sent to the API and shown in RV(results), because the Domain API answers with
+        IDNs in Unicode; task details are matched to domains on it. A name that is not valid IDNA (such as
+        V(xn--zz.com)), or that UTS 46 would turn into another name other than by case (a zero-width space,
+        full-width letters), is refused.
       - Exactly one of O(domains) and O(domain_filter) is required.
     type: list
     elements: str
@@ -60,7 +79,9 @@ options:
   registrant_profile_id:
     description:
       - ID of the registrant profile whose details the contacts must hold.
-    type: int
+      - An integer, or a string of the digits 0-9 only, from 1 to 9223372036854775807 (the API's Long). Signs,
+        underscores, spaces inside and non-ASCII digits are refused.
+    type: raw
     required: true
   transfer_lock:
     description:
@@ -100,7 +121,9 @@ options:
     default: 1
   fail_on_error:
     description:
-      - Fail the module when any domain failed (an API error or a failed task).
+      - Fail the module when any domain failed (an API error or a failed task), when the outcome of a submitted
+        change is V(unknown), or when a task could not be polled to the end. The failed result still holds
+        RV(results), RV(totals) and RV(changed).
     type: bool
     default: true
 seealso:
@@ -152,13 +175,18 @@ results:
       description: The contact type.
       type: str
     changed:
-      description: Whether a change was submitted (or would be, in check mode).
+      description:
+        - Whether this run submitted a change (or would, in check mode). A change found in flight that this run
+          did not submit is not counted.
       type: bool
     status:
       description:
         - V(unchanged), V(would_change) (check mode), V(submitted), V(succeeded) (waited for), V(in_flight)
-          (another change is being processed; nothing submitted), V(pending) (still running at O(wait_timeout)),
-          or V(failed) (see RV(results[].error)).
+          (another change is being processed; nothing submitted), V(pending) (still running at O(wait_timeout),
+          or a change still runs after the task could not be polled), V(failed) (see RV(results[].error)), or
+          V(unknown) (a task of this run whose outcome could not be read and the contact read back does not hold
+          the profile; see RV(results[].note)).
+        - V(succeeded) means the task's detail said so, or the contact read back holds the profile.
       type: str
     task_no:
       description: The task submitted or found in flight.
@@ -170,6 +198,10 @@ results:
     error:
       description: What went wrong (C(code), C(message), C(request_id), ...) for a failed entry.
       type: dict
+    note:
+      description: How the outcome was found when it was not read from the task itself, or why nothing was sent.
+      type: str
+      returned: when there is something to say
   sample:
     - {"domain": "example.com", "contact_type": "registrant", "changed": true, "status": "succeeded",
        "task_no": "T-1", "differences": ["email"], "error": null}
@@ -178,7 +210,7 @@ totals:
   returned: always
   type: dict
   sample: {"total": 3, "changed": 1, "unchanged": 2, "succeeded": 1, "failed": 0, "submitted": 0,
-           "would_change": 0, "in_flight": 0, "pending": 0}
+           "would_change": 0, "in_flight": 0, "pending": 0, "unknown": 0}
 profile:
   description: The target profile's contact fields (snake_case) and real-name status.
   returned: always
@@ -211,7 +243,7 @@ def main():
         domain_filter=dict(type="dict"),
         contact_types=dict(type="list", elements="str", default=["registrant"],
                            choices=["registrant", "admin", "billing", "tech", "all"]),
-        registrant_profile_id=dict(type="int", required=True),
+        registrant_profile_id=dict(type="raw", required=True),
         transfer_lock=dict(type="bool", default=False),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
