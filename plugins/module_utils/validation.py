@@ -25,28 +25,46 @@ CONTACT_TYPES = ("registrant", "admin", "billing", "tech")
 MAX_LONG = 2 ** 63 - 1
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _ASCII_DIGITS = re.compile(r"^[0-9]+\Z")
-_PLAIN_ASCII = re.compile(r"^[A-Za-z0-9.-]+\Z")
+_PLAIN_ASCII = re.compile(r"^[\x21-\x7e]+\Z")
 
 
 def _label_error(option, value, reason):
-    return ConfigurationError("%s %r is not a valid domain name: %s. Each dot-separated label must be 1-63 letters, "
-                              "digits or hyphens, not starting or ending with a hyphen, or a valid internationalised "
-                              "(IDNA 2008) label." % (option, value, reason))
+    if reason is None:
+        return ConfigurationError("%s %r is not a valid domain name: each dot-separated label must be 1-63 letters, "
+                                  "digits or hyphens, not starting or ending with a hyphen." % (option, value))
+    return ConfigurationError("%s %r is not a valid (internationalised) domain name: %s. Names must be valid IDNA "
+                              "2008, such as example.com or 示例商店.com." % (option, value, reason))
+
+
+def _ldh_problem(name):
+    """For a name in plain ASCII: ``None`` if it is fine, ``""`` if a label is not letters-digits-hyphens,
+    else the reason why it cannot be a domain name at all (an empty or too long label, too long a name)."""
+    labels = name.lower().split(".")
+    if any(not label for label in labels):
+        return "Empty Label"
+    if any(len(label) > 63 for label in labels) or len(name) > 253:
+        return "Label too long" if any(len(label) > 63 for label in labels) else "Domain too long"
+    if not all(_LABEL.match(label) for label in labels):
+        return ""
+    if any(label[2:4] == "--" and not label.startswith("xn--") for label in labels):
+        return "Label has disallowed hyphens in 3rd and 4th position"
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
 def _canonical(name):
-    """``(canonical, reason)``: the UTS 46 / IDNA 2008 form of ``name`` in U-labels, or ``(None, why not)``."""
+    """``(canonical, reason)``: the UTS 46 / IDNA 2008 form of ``name`` in U-labels, or ``(None, why not)``.
+
+    ``reason`` is ``None`` when a plain ASCII label is not letters, digits and hyphens.
+    """
+    if _PLAIN_ASCII.match(name):
+        problem = _ldh_problem(name)
+        if problem is not None:
+            return None, problem or None
+        if "xn--" not in name.lower():
+            return name.lower(), None
     if not HAS_IDNA:
-        if not _PLAIN_ASCII.match(name) or any(label[2:4] == "--" for label in name.lower().split(".")):
-            return None, "the Python package idna (installed with requests) is needed to check this name"
-        lowered = name.lower()
-        labels = lowered.split(".")
-        if len(labels) < 2:
-            return lowered, None
-        if len(lowered) > 253 or not all(_LABEL.match(label) for label in labels):
-            return None, "not a letter-digit-hyphen name"
-        return lowered, None
+        return None, "the Python package idna (installed with requests) is needed to check this name"
     try:
         mapped = idna.uts46_remap(name, std3_rules=True, transitional=False)
         if mapped.casefold() != name.casefold():
@@ -55,9 +73,8 @@ def _canonical(name):
         unicode_name = idna.decode(ascii_name)
     except (UnicodeError, ValueError) as err:  # idna.IDNAError is a UnicodeError
         return None, str(err) or type(err).__name__
-    labels = ascii_name.split(".")
-    if len(ascii_name) > 253 or not all(_LABEL.match(label) for label in labels):
-        return None, "not a letter-digit-hyphen name once encoded"
+    if _ldh_problem(ascii_name) is not None:
+        return None, "not letters, digits and hyphens once encoded"
     return unicode_name, None
 
 
