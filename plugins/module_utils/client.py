@@ -4,6 +4,29 @@
 """The one client of the Domain API: endpoint, signing, transport, retries, errors.
 
 It returns plain dicts and raises :class:`ApiError`; it never decides whether something changed.
+
+Whether a call may be sent again is decided here, from the action alone (:func:`is_read`): ``Query*``,
+``List*``, ``Poll*``, ``Check*`` and ``VerifyContactField`` are reads; every other action is a write. A call
+site never says which it is.
+
+The retry budget, one for the whole collection:
+
+* each attempt is one HTTP exchange bounded by one total deadline, ``connect_timeout + timeout`` seconds
+  (``transport.send``); urllib3 itself never sends anything again;
+* a read is made at most ``1 + max_retries`` times (default 5): after throttling, a 5xx answer,
+  ``InternalError``/``ServiceUnavailable``/``NetworkIOError``/``SignatureNonceUsed``/``UnknownError``, a
+  malformed answer or any transport failure, with jittered exponential backoff (``Backoff``) between attempts;
+* a write is sent again by the client only when it certainly was not carried out: a throttling answer (the
+  service refused it before doing anything), or a failure that proves it never left this machine (connection
+  refused or not resolvable, connect timeout, a certificate refused in the TLS handshake), at most
+  ``1 + max_retries`` attempts in all. Any other failure after the request may have been delivered (a time-out,
+  a cut connection, a TLS error after the handshake, a 5xx, ``SignatureNonceUsed``, a malformed answer) raises
+  :class:`AmbiguousWriteError` and is never resent here;
+* above the client, only after reading the service's state again: ``contact.submit_contact_change`` sends a
+  single write at most twice (the second time only when the re-read shows the first was not carried out);
+  ``engine`` makes at most two rounds per contact (the second only after a change in flight ended, on fresh
+  values); ``bulk`` sends a batch at most three times (each time only for the domains that the re-read shows
+  untouched), then falls back to the single path for what is left.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -11,10 +34,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
-import ipaddress
 import json
 import platform
 import random
+import re
 import threading
 import time
 
@@ -25,17 +48,13 @@ except ImportError:  # pragma: no cover
 
 try:
     import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3 import exceptions as u3
-    from urllib3.util import Timeout as U3Timeout
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as _exc:  # reported by the module with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = _exc
-    HTTPAdapter = object  # keeps the module importable; DomainClient refuses to start without requests
 
-from ansible_collections.alicloud.domain.plugins.module_utils import signing
+from ansible_collections.alicloud.domain.plugins.module_utils import signing, transport
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError, scrub)
 
@@ -55,13 +74,37 @@ def user_agent():
                                       getattr(requests, "__version__", "?") if HAS_REQUESTS else "?")
 
 
-def _is_loopback(host):
-    if host == "localhost":
+READ_PREFIXES = ("Query", "List", "Poll", "Check")
+# reads by what the API documents them to do, whatever their name
+READ_ACTIONS = frozenset(("VerifyContactField",))
+
+
+def is_read(action):
+    """True for an action that reads (or only validates) and may be sent again; every other one is a write."""
+    if action in READ_ACTIONS:
         return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    for prefix in READ_PREFIXES:
+        if action.startswith(prefix) and action[len(prefix):len(prefix) + 1].isupper():
+            return True
+    return False
+
+
+def shown_url(value):
+    """``value`` as it may appear in a message: no user name or password, no query or fragment."""
+    text = str(value)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    cut = re.search(r"[?#]", rest)
+    if cut:
+        rest = rest[:cut.start()] + "?..."
+    return scheme + sep + rest
+
+
+def _is_loopback(host):
+    return transport.is_loopback(host)
 
 
 class Endpoint:
@@ -80,25 +123,30 @@ def parse_endpoint(value, allow_http=False):
     value = (value or DEFAULT_ENDPOINT).strip()
     if "://" not in value:
         value = "https://" + value
+    shown = shown_url(value)  # never the user info (it could be a password) nor a query
+    if "@" in value:
+        raise ConfigurationError("endpoint %r must not carry a user name or password (the part before '@'); "
+                                 "requests are signed with the access key given in the credential options."
+                                 % shown)
     try:
         parts = urlsplit(value)
         port = parts.port  # raises ValueError on a bad port
     except ValueError as exc:
-        raise ConfigurationError("endpoint %r is not a valid URL: %s" % (value, exc))
+        raise ConfigurationError("endpoint %r is not a valid URL: %s" % (shown, exc))
     if parts.scheme not in ("http", "https"):
-        raise ConfigurationError("endpoint %r: the scheme must be https (or http for a local emulator)." % value)
+        raise ConfigurationError("endpoint %r: the scheme must be https (or http for a local emulator)." % shown)
     host = parts.hostname
-    if not host or any(c in parts.netloc for c in " \t@"):
-        raise ConfigurationError("endpoint %r has no valid host name. Example: %s" % (value, DEFAULT_ENDPOINT))
+    if not host or any(c in parts.netloc for c in " \t"):
+        raise ConfigurationError("endpoint %r has no valid host name. Example: %s" % (shown, DEFAULT_ENDPOINT))
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ConfigurationError("endpoint %r must not have a path, query or fragment; the Domain API lives at /."
-                                 % value)
+                                 % shown)
     if port == 0:
-        raise ConfigurationError("endpoint %r: port 0 is not a valid port." % value)
+        raise ConfigurationError("endpoint %r: port 0 is not a valid port." % shown)
     if parts.scheme == "http" and not allow_http and not _is_loopback(host):
         raise ConfigurationError("endpoint %r uses plain http to a host that is not loopback; the access key "
                                  "signature and the answers would travel unprotected. Use https, or set "
-                                 "allow_http=true if you really mean it." % value)
+                                 "allow_http=true if you really mean it." % shown)
     return Endpoint(parts.scheme, parts.netloc, host)
 
 
@@ -192,77 +240,6 @@ class RateLimiter:
                     self.rate = None
 
 
-class DomainAdapter(HTTPAdapter):
-    """requests' transport adapter, trimmed for many small signed calls to one endpoint.
-
-    ``HTTPAdapter.send`` works out the connection pool, the proxy and the TLS settings again for every
-    request, collects cookies and copies the headers twice: more CPU than the rest of a Domain API call.
-    For a request that no proxy applies to, this adapter keeps the pool that requests itself set up for
-    the endpoint (TLS verification, CA bundle and client certificate as requests configures them), hands
-    the request to it as ``HTTPAdapter.send`` does, and raises the requests exceptions that
-    ``HTTPAdapter.send`` raises for the same urllib3 errors. A proxied, streamed or bodied request, or an
-    older requests without ``get_connection_with_tls_context``, goes through ``HTTPAdapter.send``.
-    """
-
-    # requests >= 2.32.2 hands out the pool with its TLS settings; older ones: every request takes the full path
-    _trimmed = hasattr(HTTPAdapter, "get_connection_with_tls_context")
-
-    def __init__(self, *args, **kwargs):
-        super(DomainAdapter, self).__init__(*args, **kwargs)
-        self._pools = {}
-        self._timeouts = {}
-
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None, **kwargs):
-        parts = request.url.split("/", 3)  # scheme:, "", netloc, path and query
-        if (not self._trimmed or stream or request.body is not None or not isinstance(timeout, tuple)
-                or len(parts) != 4 or (proxies and requests.utils.select_proxy(request.url, proxies))):
-            return super(DomainAdapter, self).send(request, stream=stream, timeout=timeout, verify=verify,
-                                                   cert=cert, proxies=proxies, **kwargs)
-        scheme, _empty, netloc, path = parts
-        key = (scheme, netloc, verify, cert)
-        pool = self._pools.get(key)
-        if pool is None:
-            pool = self.get_connection_with_tls_context(request, verify, proxies=None, cert=cert)
-            self.cert_verify(pool, request.url, verify, cert)
-            self._pools[key] = pool
-        sauce = self._timeouts.get(timeout)
-        if sauce is None:
-            sauce = self._timeouts[timeout] = U3Timeout(connect=timeout[0], read=timeout[1])
-        try:
-            # the arguments HTTPAdapter.send gives the pool, the body read in full; the parameters are already
-            # in the URL, which is what request_encode_url is for (request() would copy the headers first)
-            raw = pool.request_encode_url(request.method, "/" + path, headers=request.headers, redirect=False,
-                                          assert_same_host=False, preload_content=True, decode_content=True,
-                                          retries=self.max_retries, timeout=sauce, chunked=False)
-        except u3.MaxRetryError as exc:
-            reason = exc.reason
-            if isinstance(reason, u3.ConnectTimeoutError) and not isinstance(reason, u3.NewConnectionError):
-                raise requests.exceptions.ConnectTimeout(exc, request=request)
-            if isinstance(reason, u3.ProxyError):
-                raise requests.exceptions.ProxyError(exc, request=request)
-            if isinstance(reason, u3.SSLError):
-                raise requests.exceptions.SSLError(exc, request=request)
-            raise requests.exceptions.ConnectionError(exc, request=request)
-        except u3.ClosedPoolError as exc:
-            # the pool manager closed the pool (it keeps pool_connections of them): nothing was sent, and the
-            # next attempt takes the pool requests sets up then
-            self._pools.pop(key, None)
-            raise requests.exceptions.ConnectionError(exc, request=request)
-        except (u3.ProtocolError, OSError) as exc:
-            raise requests.exceptions.ConnectionError(exc, request=request)
-        except u3.SSLError as exc:
-            raise requests.exceptions.SSLError(exc, request=request)
-        except u3.ReadTimeoutError as exc:
-            raise requests.exceptions.ReadTimeout(exc, request=request)
-        except u3.HTTPError as exc:
-            raise requests.exceptions.RequestException(exc, request=request)
-        response = requests.Response()
-        response.status_code, response.reason, response.headers = raw.status, raw.reason, raw.headers
-        response.raw, response.url, response.request, response.connection = raw, request.url, request, self
-        response._content = raw.data  # read in full by urllib3, the connection already back in the pool
-        return response
-
-
 class DomainClient:
     """Signs and sends Domain API actions; ``call`` returns the decoded JSON answer."""
 
@@ -287,23 +264,14 @@ class DomainClient:
         self.counts = {}
         self._count_lock = threading.Lock()
         if session is None:
-            session = requests.Session()
-            adapter = DomainAdapter(pool_connections=1, pool_maxsize=max(10, int(pool_size)), max_retries=0)
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-        session.verify = bool(validate_certs)
-        session.trust_env = True  # HTTPS_PROXY / NO_PROXY / REQUESTS_CA_BUNDLE from the environment ...
-        if hasattr(session, "merge_environment_settings"):
-            # ... resolved once for our one endpoint: requests would scan os.environ twice on every request
-            # (a third of a call's CPU time), and never applies ~/.netrc auth over our signature
-            env = session.merge_environment_settings(self.endpoint.url, {}, None, session.verify, None)
-            session.proxies.update(env["proxies"])
-            session.verify = env["verify"]
-            session.trust_env = False
+            session = transport.new_session(max(10, int(pool_size)))
+        # the environment (HTTPS_PROXY / NO_PROXY, REQUESTS_CA_BUNDLE) is read once here, for our one endpoint:
+        # requests would scan it on every request; loopback never goes through a proxy
+        self.proxies = transport.proxies_for(self.endpoint.url, session)
+        session.verify = self.verify = transport.verify_setting(validate_certs)
+        session.trust_env = False  # and no ~/.netrc auth over our signature
         self.session = session
-        # the signed request goes straight to the session's adapter: Session.request would merge cookies,
-        # hooks, auth and settings that never apply to these calls (a third of a call's CPU time)
-        self._adapter = session.get_adapter(self.endpoint.url)
+        self.deadline = transport.total_deadline(self.timeouts)
 
     # ------------------------------------------------------------------ request building
     def _prepare(self, action, params):
@@ -332,77 +300,91 @@ class DomainClient:
         self.limiter.acquire()
         self._count(action)
         try:
-            response = self._post(url, headers)
-        except requests.exceptions.ConnectTimeout as exc:
-            raise ApiError(action, "ConnectTimeout", self._describe(exc), sent=False)
-        except requests.exceptions.SSLError as exc:
-            raise ApiError(action, "SSLError", self._describe(exc) + " (set validate_certs=false only for a "
-                           "test endpoint you trust)", sent=False)
-        except requests.exceptions.ProxyError as exc:
-            raise ApiError(action, "ProxyError", self._describe(exc), sent=False)
-        except requests.exceptions.ConnectionError as exc:
-            raise ApiError(action, "ConnectionError", self._describe(exc), sent=self._maybe_sent(exc))
-        except requests.exceptions.Timeout:
-            raise ApiError(action, "ReadTimeout", "no answer within %s s" % self.timeouts[1])
+            answer = self._post(url, headers)
         except requests.exceptions.RequestException as exc:
-            raise ApiError(action, "TransportError", self._describe(exc))
-        return self._decode(action, response)
+            raise self._transport_error(action, params, exc)
+        return self._decode(action, answer)
 
     def _post(self, url, headers):
-        request = requests.PreparedRequest()
-        # no body: urllib3 (or http.client) adds the Content-Length: 0 of a bodiless POST itself
-        request.method, request.url, request.body, request.headers = "POST", url, None, headers
-        request.hooks = {"response": []}
-        return self._adapter.send(request, stream=False, timeout=self.timeouts, verify=self.session.verify,
-                                  cert=self.session.cert, proxies=self.session.proxies)
+        """One exchange: ``(status, reason, headers, body)``, through the session's public ``send``."""
+        return transport.send(self.session, "POST", url, headers, self.timeouts, self.verify, self.proxies,
+                              deadline=self.deadline, cert=self.session.cert)
 
-    def _describe(self, exc):
-        return scrub("%s to %s: %s" % (type(exc).__name__, self.endpoint.url, exc), self.credentials.secrets)
+    def _transport_error(self, action, params, exc):
+        """An ApiError naming the action (and the domain), never the query string (it can hold a registrant's
+        name, email and phone); ``sent`` is False only when the failure proves nothing left this machine."""
+        sent = not transport.not_sent(exc)
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            code = "ConnectTimeout"
+        elif isinstance(exc, requests.exceptions.SSLError):
+            code = "SSLError"
+        elif isinstance(exc, requests.exceptions.ProxyError):
+            code = "ProxyError"
+        elif isinstance(exc, requests.exceptions.ConnectionError):
+            code = "ConnectionError"
+        elif isinstance(exc, requests.exceptions.Timeout):
+            code = "ReadTimeout"
+        else:
+            code = "TransportError"
+        if code == "ReadTimeout":
+            message = "no complete answer within %g s (connect_timeout + timeout) from %s%s" % (
+                self.deadline, self.endpoint.url, _about(params))
+        else:
+            message = self._describe(exc, params)
+        if code == "SSLError" and not sent:
+            message += " (set validate_certs=false only for a test endpoint you trust)"
+        return ApiError(action, code, message, sent=sent)
 
-    @staticmethod
-    def _maybe_sent(exc):
-        """A refused or unresolvable connection, or a closed pool, never carried the request; anything else
-        may have."""
-        text = repr(exc)
-        return not any(s in text for s in ("NewConnectionError", "Connection refused", "NameResolutionError",
-                                           "Failed to resolve", "Name or service not known", "ClosedPoolError"))
+    def _describe(self, exc, params=None):
+        return scrub("%s to %s%s: %s" % (type(exc).__name__, self.endpoint.url, _about(params or {}),
+                                         _without_query(str(exc))), self.credentials.secrets)
 
-    def _decode(self, action, response):
-        text = response.content
+    def _decode(self, action, answer):
+        status, reason, headers, text = answer
         try:
             body = json.loads(text.decode("utf-8")) if text else None
         except (ValueError, UnicodeDecodeError):
             body = None
-        if response.status_code >= 400:
+        if status >= 400:
             body = body if isinstance(body, dict) else {}
-            retry_after = response.headers.get("x-acs-retry-after") or response.headers.get("Retry-After")
+            retry_after = headers.get("x-acs-retry-after") or headers.get("Retry-After")
             try:
-                retry_after = float(retry_after) / (1000.0 if "x-acs-retry-after" in response.headers else 1.0)
+                retry_after = float(retry_after) / (1000.0 if "x-acs-retry-after" in headers else 1.0)
             except (TypeError, ValueError):
                 retry_after = None
-            raise ApiError(action, body.get("Code") or "HTTP%d" % response.status_code,
-                           scrub(body.get("Message") or response.reason, self.credentials.secrets),
-                           status=response.status_code, request_id=body.get("RequestId"),
+            raise ApiError(action, body.get("Code") or "HTTP%d" % status,
+                           scrub(body.get("Message") or reason, self.credentials.secrets),
+                           status=status, request_id=body.get("RequestId"),
                            recommend=body.get("Recommend"), host_id=body.get("HostId"),
                            access_denied_detail=body.get("AccessDeniedDetail"), retry_after=retry_after)
         if not isinstance(body, dict):
             raise ApiError(action, "MalformedResponse", "HTTP %d answer is not a JSON object (%d bytes)"
-                           % (response.status_code, len(text or b"")), status=None)
+                           % (status, len(text or b"")), status=None)
         return body
 
     # ------------------------------------------------------------------ retries
-    def _retryable(self, err, safe):
-        if err.throttled or err.code == "SignatureNonceUsed":
+    @staticmethod
+    def _retryable(err, read):
+        if err.throttled:
             return True  # refused before doing anything: safe to send again, even a write
         if not err.sent:
             return True  # never left this machine
-        if not safe:
+        if not read:
             return False  # a write whose fate is unknown is not resent here; the caller re-reads state
         return err.code in RETRYABLE_CODES or err.status in RETRYABLE_STATUS or err.status is None
 
-    def call(self, action, params=None, safe=True):
-        """Run ``action``; ``safe=False`` marks a write (Save*/Delete*) that is never resent blindly."""
+    @staticmethod
+    def _lost_write(err):
+        """A write that may have been carried out: no answer, a 5xx, or ``SignatureNonceUsed`` (the client
+        never reuses a nonce, so an earlier copy of this very request reached the service)."""
+        return err.sent and not err.throttled and (err.status is None or err.status >= 500
+                                                   or err.code == "SignatureNonceUsed")
+
+    def call(self, action, params=None):
+        """Run ``action``. A read (:func:`is_read`) is retried; a write is never resent blindly: a lost answer
+        raises :class:`AmbiguousWriteError` (see the retry budget at the top of this file)."""
         params = params or {}
+        read = is_read(action)
         attempt = 0
         while True:
             try:
@@ -410,8 +392,8 @@ class DomainClient:
                 self.limiter.succeeded()
                 return result
             except ApiError as err:
-                if attempt >= self.max_retries or not self._retryable(err, safe):
-                    if not safe and err.sent and not err.throttled and (err.status is None or err.status >= 500):
+                if attempt >= self.max_retries or not self._retryable(err, read):
+                    if not read and self._lost_write(err):
                         raise AmbiguousWriteError(action, err.code, err.message, status=err.status,
                                                   request_id=err.request_id, recommend=err.recommend)
                     raise
@@ -438,3 +420,22 @@ class DomainClient:
             if not items:
                 return
             page += 1
+
+
+_QUERY = re.compile(r"\?[A-Za-z0-9_.~%=&+-]*")
+
+
+def _without_query(text):
+    """A transport error's text without the request's query string (and without any URL's user info)."""
+    return _QUERY.sub("", text)
+
+
+def _about(params):
+    """`` for a.com`` when the call names a domain (``DomainName`` or ``DomainName.N``), else ``""``."""
+    names = params.get("DomainName") if params else None
+    if not names:
+        return ""
+    if isinstance(names, (list, tuple)):
+        shown = ", ".join(str(n) for n in names[:3])
+        return " for %s%s" % (shown, " and %d more" % (len(names) - 3) if len(names) > 3 else "")
+    return " for %s" % names

@@ -14,6 +14,8 @@ _SCRUB = [
     (re.compile(r"(Signature=)[^&\s,]+"), r"\1<redacted>"),
     (re.compile(r"(SecurityToken=)[^&\s,]+"), r"\1<redacted>"),
     (re.compile(r"(Authorization:?\s*)\S.*", re.IGNORECASE), r"\1<redacted>"),
+    # the user info of any URL (it can be a password): scheme://user:password@host
+    (re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@'\"]*@"), r"\1"),
 ]
 
 

@@ -237,7 +237,7 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
         if check_mode:
             return ProfileResult.build(True, "would_create", after, None, after, diff,
                                        sorted(c.snake(f) for f in desired.fields), **extra)
-        answer = client.call(SAVE_ACTION, desired.save_params(), safe=False)
+        answer = client.call(SAVE_ACTION, desired.save_params())
         new_id = answer.get("RegistrantProfileId")
         created = c.find_profile(client, new_id) if new_id is not None else None
         created = created or dict(after, RegistrantProfileId=new_id)
@@ -250,7 +250,7 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
     after = desired.as_profile(current)
     if check_mode:
         return ProfileResult.build(True, "would_update", after, current, after, diff, diffs, **extra)
-    answer = client.call(SAVE_ACTION, desired.save_params(current), safe=False)
+    answer = client.call(SAVE_ACTION, desired.save_params(current))
     updated = c.find_profile(client, current["RegistrantProfileId"]) or after
     return ProfileResult.build(True, "updated", updated, current, updated, diff, diffs,
                                request_id=answer.get("RequestId"), **extra)
@@ -273,5 +273,5 @@ def ensure_absent(client, desired, profile_id=None, check_mode=False, diff=False
         return ProfileResult.build(False, "absent", None, None, None, diff, [])
     if check_mode:
         return ProfileResult.build(True, "would_delete", current, current, None, diff, [])
-    answer = client.call(DELETE_ACTION, {"RegistrantProfileId": int(current["RegistrantProfileId"])}, safe=False)
+    answer = client.call(DELETE_ACTION, {"RegistrantProfileId": int(current["RegistrantProfileId"])})
     return ProfileResult.build(True, "deleted", current, current, None, diff, [], request_id=answer.get("RequestId"))

@@ -37,6 +37,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import heapq
+import http.cookiejar
 import ipaddress
 import os
 import socket
@@ -52,6 +53,7 @@ except ImportError:  # pragma: no cover
 try:
     import requests
     import requests.adapters
+    import requests.cookies
     import requests.utils
     from urllib3 import exceptions as _u3
     HAS_REQUESTS = True
@@ -109,14 +111,20 @@ def verify_setting(validate_certs=True):
 
 def new_session(pool_size=10):
     """A session with one pool of ``pool_size`` kept-alive connections per host, no retries inside urllib3
-    (the caller decides what may be sent again), and the environment read once by the caller through
-    :func:`proxies_for` and :func:`verify_setting` rather than on every request (no ``.netrc`` either)."""
+    (the caller decides what may be sent again) and no cookies kept. ``send`` never reads the environment:
+    resolve it once with :func:`proxies_for` and :func:`verify_setting` (the session still trusts the
+    environment, for :func:`proxies_for`; set ``trust_env = False`` afterwards if nothing else needs it)."""
     session = requests.Session()
     adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=max(1, int(pool_size)), max_retries=0)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
-    session.trust_env = False
+    session.cookies = _no_cookies()
     return session
+
+
+def _no_cookies():
+    """A cookie jar that keeps nothing: no answer's cookie is ever stored, so none is ever sent."""
+    return requests.cookies.RequestsCookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
 
 # ----------------------------------------------------------------------------------------------- not sent
@@ -199,6 +207,7 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+_NO_COOKIES = _no_cookies() if HAS_REQUESTS else None
 
 
 def _socket_of(response):
@@ -229,6 +238,7 @@ def send(session, method, url, headers, timeouts, verify, proxies, deadline=None
     request = requests.PreparedRequest()
     request.method, request.url, request.headers, request.body = method, url, headers, body
     request.hooks = {"response": [_watch]}
+    request.prepare_cookies(_NO_COOKIES)  # none to send; a redirect's (never followed) are not kept either
     connect, read = timeouts
     try:
         try:

@@ -60,10 +60,10 @@ class FakeSession:
     def mount(self, prefix, adapter):
         pass
 
-    def get_adapter(self, url):
-        return self  # the client sends prepared requests to the adapter: this double is both
-
     def send(self, request, **kwargs):
+        """requests.Session.send: what the client's transport calls, with a prepared request."""
+        assert kwargs.get("allow_redirects") is False and kwargs.get("stream") is True, kwargs
+        self.send_kwargs = kwargs
         return self.post(request.url, headers=dict(request.headers), data=request.body, timeout=kwargs.get("timeout"))
 
     def post(self, url, headers=None, data=None, timeout=None, allow_redirects=True):

@@ -63,3 +63,41 @@ def test_retry_after_from_the_server_is_obeyed():
         client.limiter.succeeded()
     client.call(Q, {"DomainName": "a.com"})
     assert sleeps == [1.5]
+
+
+SAVE = "SaveSingleTaskForUpdatingContactInfo"
+
+
+def test_signature_nonce_used_on_a_write_is_a_lost_answer_sent_once():
+    # the client never reuses a nonce: an earlier copy of this very request reached the service
+    from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError
+    client, session, sleeps = _client([error(SAVE, "SignatureNonceUsed")])
+    with pytest.raises(AmbiguousWriteError) as info:
+        client.call(SAVE, {"DomainName": "a.com"})
+    assert info.value.code == "SignatureNonceUsed" and len(session.sent) == 1 and sleeps == []
+    session.assert_done()
+
+
+def test_signature_nonce_used_on_a_read_is_retried_with_a_fresh_nonce():
+    client, session, sleeps = _client([error(Q, "SignatureNonceUsed"), OK])
+    assert client.call(Q, {"DomainName": "a.com"})["RegistrantName"] == "x"
+    nonces = [h["x-acs-signature-nonce"] for _a, _p, h in session.sent]
+    assert len(nonces) == 2 and nonces[0] != nonces[1]
+    session.assert_done()
+
+
+@pytest.mark.parametrize("action", [SAVE, "SaveRegistrantProfile", "SaveBatchTaskForUpdatingContactInfoByNewContact",
+                                    "DeleteRegistrantProfile", "AnyFutureWrite"])
+def test_every_action_but_a_read_is_a_write_never_resent_after_a_5xx(action):
+    from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError
+    client, session, _sleeps = _client([error(action, "ServiceUnavailable", status=503)])
+    with pytest.raises(AmbiguousWriteError):
+        client.call(action, {"DomainName": "a.com"})
+    assert len(session.sent) == 1
+    session.assert_done()
+
+
+def test_a_throttled_write_is_sent_again_it_was_refused_before_anything_was_done():
+    client, session, _sleeps = _client([error(SAVE, "Throttling.User"), Call(SAVE, body={"TaskNo": "T-1"})])
+    assert client.call(SAVE, {"DomainName": "a.com"})["TaskNo"] == "T-1"
+    session.assert_done()
