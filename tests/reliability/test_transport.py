@@ -32,14 +32,9 @@ class Recorder(object):
                 super(RecordingSession, self).__init__()
                 recorder.sessions.append(self)
 
-            def get_adapter(self, url):
-                adapter = super(RecordingSession, self).get_adapter(url)
-
-                class RecordingAdapter(object):
-                    def send(self, request, **kwargs):
-                        recorder.sent.append((request.url, dict(request.headers)))
-                        return adapter.send(request, **kwargs)
-                return RecordingAdapter()
+            def send(self, request, **kwargs):  # the client sends through the session's public interface
+                recorder.sent.append((request.url, dict(request.headers)))
+                return super(RecordingSession, self).send(request, **kwargs)
 
         monkeypatch.setattr(client_mod.requests, "Session", RecordingSession)
 
@@ -137,8 +132,12 @@ def test_fresh_nonce_and_timestamp_for_every_attempt(run_main, emu, monkeypatch,
     assert emu.stats()["codes"].get("Throttling.User") == 3
 
 
+PROXIED_HOST = "emulator.test"  # a name that is not loopback (a loopback endpoint never goes through a proxy)
+
+
 class _ForwardProxy(object):
-    """A plain-HTTP forward proxy on loopback (absolute-form request lines), counting what it forwards."""
+    """A plain-HTTP forward proxy on loopback (absolute-form request lines), counting what it forwards; it
+    reaches ``PROXIED_HOST`` at 127.0.0.1."""
 
     def __init__(self):
         import http.client
@@ -158,7 +157,8 @@ class _ForwardProxy(object):
                                if k.lower() not in ("proxy-connection", "connection", "keep-alive"))
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+                host = "127.0.0.1" if target.hostname == PROXIED_HOST else target.hostname
+                upstream = http.client.HTTPConnection(host, target.port, timeout=10)
                 upstream.request("POST", target.path + ("?" + target.query if target.query else ""), body, headers)
                 answer = upstream.getresponse()
                 data = answer.read()
@@ -189,14 +189,30 @@ def forward_proxy():
 
 
 def test_proxy_from_the_environment_carries_the_calls(run_main, emu, forward_proxy):
-    result = run_main("contact_info", INFO, env={"HTTP_PROXY": forward_proxy.url, "NO_PROXY": ""})
+    endpoint = "http://%s:%d" % (PROXIED_HOST, emu.server.port)
+    result = run_main("contact_info", dict(INFO, endpoint=endpoint, allow_http=True),
+                      env={"HTTP_PROXY": forward_proxy.url, "NO_PROXY": ""})
     assert not result.get("failed"), result
     assert result["contacts"]["admin"]["email"], result
-    assert forward_proxy.forwarded and all(p.startswith(emu.url + "/?") for p in forward_proxy.forwarded)
+    assert forward_proxy.forwarded and all(p.startswith(endpoint + "/?") for p in forward_proxy.forwarded)
     assert len(forward_proxy.forwarded) == len(emu.calls())  # every API call went through the proxy
 
 
 def test_no_proxy_keeps_the_endpoint_direct(run_main, emu, forward_proxy):
     result = run_main("contact_info", INFO, env={"HTTP_PROXY": forward_proxy.url, "NO_PROXY": "127.0.0.1"})
     assert not result.get("failed"), result
+    assert forward_proxy.forwarded == [] and emu.calls()
+
+
+@pytest.mark.parametrize("version", ["v1", "v3"])
+def test_loopback_never_goes_through_a_proxy_whatever_no_proxy_says(run_main, emu, forward_proxy, version):
+    """With V1 the request line carries the SecurityToken: a proxy must not see a call to loopback."""
+    from .conftest import STS_AK, STS_SECRET, STS_TOKEN
+    env = {"HTTP_PROXY": forward_proxy.url, "HTTPS_PROXY": forward_proxy.url, "ALL_PROXY": forward_proxy.url,
+           "NO_PROXY": ""}
+    for endpoint in (emu.url, "http://localhost:%d" % emu.server.port):
+        result = run_main("contact_info", dict(INFO, endpoint=endpoint, signature_version=version,
+                                               access_key_id=STS_AK, access_key_secret=STS_SECRET,
+                                               security_token=STS_TOKEN), env=env)
+        assert not result.get("failed"), result
     assert forward_proxy.forwarded == [] and emu.calls()
