@@ -95,9 +95,10 @@ class BulkContacts:
 
         Looks at the newest tasks of the contact's task type whose size is the chunk's, and compares their
         domains (canonical names): one QueryTaskList and a detail read per candidate instead of reads per
-        domain. Only a task created after the send (``sent_at``, allowing ``contact.CLOCK_SKEW``) is ours;
-        one whose age cannot be told is taken only once finished and when every contact it changed now
-        matches the target. ``verify`` asks for the contacts to be read back once the task has finished.
+        domain. Only a task created after the send (``sent_at``, allowing ``contact.CLOCK_SKEW``) can be ours.
+        A finished one is ours only if every contact it changed now holds the target (the details do not name
+        the profile); a running one is taken with ``verify``: its contacts are read back once it has finished.
+        A running task whose age cannot be told is not taken (each domain is then read instead).
         """
         wanted = set(i.domain for i in chunk)
         types = c.TASK_TYPES_BY_CONTACT.get(chunk[0].contact_type, ())
@@ -112,11 +113,16 @@ class BulkContacts:
             details = task_details(self.client, task.get("TaskNo"))
             if set(v.domain_key(d.get("DomainName")) for d in details) != wanted:
                 continue
-            if since.get(task.get("TaskNo")):
+            if details and all(d.get("TaskStatusCode") in (SUCCESS, FAILURE) for d in details):
+                # finished: the contacts it set tell whose it was; one that changed nothing, only its age
+                if any(d.get("TaskStatusCode") == SUCCESS for d in details):
+                    if self._matches_target(chunk, details):
+                        return task.get("TaskNo"), False
+                elif since.get(task.get("TaskNo")):
+                    return task.get("TaskNo"), False
+                continue
+            if since.get(task.get("TaskNo")):  # still running and newer than the send: checked once finished
                 return task.get("TaskNo"), True
-            finished = details and all(d.get("TaskStatusCode") in (SUCCESS, FAILURE) for d in details)
-            if finished and self._matches_target(chunk, details):
-                return task.get("TaskNo"), False
         return None, False
 
     def _matches_target(self, chunk, details):
@@ -126,7 +132,7 @@ class BulkContacts:
             if item.domain in done and c.differences(c.get_contact(self.client, item.domain, item.contact_type),
                                                      self.target.profile):
                 return False
-        return bool(done)
+        return True
 
     def _read(self, item):
         item.current = c.get_contact(self.client, item.domain, item.contact_type)

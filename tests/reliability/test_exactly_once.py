@@ -9,7 +9,9 @@ from __future__ import absolute_import, division, print_function
 
 import json
 
-from .conftest import BATCH, PROFILE_A, SAVE
+import pytest
+
+from .conftest import BATCH, PROFILE_A, PROFILE_B, PROFILE_NONAUDIT, SAVE
 
 DOMAIN, CTYPE = "old-brand.xyz", "registrant"
 ARGS = {"domain_name": DOMAIN, "contact_type": CTYPE, "registrant_profile_id": PROFILE_A}
@@ -152,3 +154,72 @@ def test_lost_answer_on_a_domain_busy_with_another_contact_is_not_claimed(run_ma
     by_domain = dict((r["domain"], r["status"]) for r in bulk["results"])
     assert by_domain == {DOMAIN: "in_flight", "promo-2026.top": "submitted"}, bulk["results"]
     emu.assert_no_duplicates()
+
+
+# ------------------------------------------------------------------ issue 18: outcomes only as read back
+IDN, PUNY = u"示例商店.com", "xn--fsqp3lp2iix1a.com"
+
+
+def test_punycode_name_failed_task_is_reported_failed_not_changed(run_main, emu):
+    """18.1 as the audit ran it: profile 18100003 is not real-name verified, so the registrant task fails;
+    the name given in punycode, the service answering in Unicode."""
+    emu.config(task_seconds=0)
+    result = run_main("contacts", {"domains": [PUNY], "registrant_profile_id": PROFILE_NONAUDIT, "wait": True,
+                                   "fail_on_error": False})
+    row = result["results"][0]
+    assert row["domain"] == IDN and row["status"] == "failed" and row["task_no"], row
+    assert result["totals"]["failed"] == 1 and result["totals"]["succeeded"] == 0, result["totals"]
+    single = run_main("contact", {"domain_name": PUNY, "registrant_profile_id": PROFILE_NONAUDIT, "wait": True})
+    assert single.get("failed") and single["status"] == "failed" and single["domain_name"] == IDN, single
+
+
+def test_unicode_and_punycode_spellings_are_one_write(run_main, emu):
+    result = run_main("contacts", {"domains": [IDN, PUNY, "XN--FSQP3LP2IIX1A.COM"], "contact_types": ["billing"],
+                                   "registrant_profile_id": PROFILE_A})
+    assert [r["domain"] for r in result["results"]] == [IDN], result["results"]
+    assert emu.pairs() == {(IDN, "billing"): 1}
+    emu.assert_no_duplicates()
+
+
+def test_lost_batch_answer_does_not_adopt_the_previous_runs_task(run_main, emu):
+    """18.4 as the audit ran it: run 1 moves two admin contacts to profile B in a batch; run 2 targets profile A
+    and its batch write gets a 503 (not carried out). Run 2 must not take run 1's task for its own."""
+    domains, args = ["old-brand.xyz", "promo-2026.top"], {"contact_types": ["admin"], "batch_size": 10}
+    first = run_main("contacts", dict(args, domains=domains, registrant_profile_id=PROFILE_B))
+    old_task = first["results"][0]["task_no"]
+    assert first["totals"]["submitted"] == 2 and old_task
+    emu.complete()
+    emu.faults("%s:503:1" % BATCH)
+    second = run_main("contacts", dict(args, domains=domains, registrant_profile_id=PROFILE_A, wait=True))
+    assert [r["status"] for r in second["results"]] == ["succeeded", "succeeded"], second["results"]
+    assert all(r["task_no"] and r["task_no"] != old_task for r in second["results"]), second["results"]
+    assert all(emu.matches(d, "admin", PROFILE_A) for d in domains)
+    stats = emu.stats()
+    assert stats["duplicate_tasks"] == 0 and stats["noop_task_details"] == 0, stats
+
+
+@pytest.mark.parametrize("fail_on_error", [False, True])
+def test_polling_failure_keeps_what_was_submitted(run_main, emu, fail_on_error):
+    """18.5 as the audit ran it: QueryTaskDetailList answering 500 while waiting for three tasks."""
+    domains = ["old-brand.xyz", "promo-2026.top", "zhangsan.cn"]
+    emu.faults("QueryTaskDetailList:500")
+    result = run_main("contacts", {"domains": domains, "contact_types": ["billing"], "wait": True, "max_retries": 0,
+                                   "registrant_profile_id": PROFILE_A, "fail_on_error": fail_on_error})
+    assert bool(result.get("failed")) is fail_on_error, result.get("msg")
+    assert result["changed"] is True and result["totals"]["total"] == 3, result
+    rows = result["results"]
+    assert len(set(r["task_no"] for r in rows)) == 3 and all(r["task_no"] for r in rows), rows
+    # the tasks run for 30 s in this emulator: read back, each domain still has a change in flight
+    assert [r["status"] for r in rows] == ["pending"] * 3, rows
+    assert all("could not be read" in r["note"] for r in rows), rows
+    emu.assert_no_duplicates()
+
+
+def test_contact_polling_failure_keeps_changed_and_task(run_main, emu):
+    emu.faults("QueryTaskDetailList:500")
+    result = run_main("contact", dict(ARGS, wait=True, max_retries=0))
+    assert result.get("failed") and result["changed"] is True and result["task_no"], result
+    assert result["status"] == "pending" and "could not be read" in result["msg"], result
+    emu.complete()
+    again = run_main("contact", dict(ARGS, wait=True, max_retries=0))
+    assert again["changed"] is False and again["status"] == "unchanged", again
