@@ -216,3 +216,84 @@ def test_loopback_never_goes_through_a_proxy_whatever_no_proxy_says(run_main, em
                                                security_token=STS_TOKEN), env=env)
         assert not result.get("failed"), result
     assert forward_proxy.forwarded == [] and emu.calls()
+
+
+class _LossyTLSFront(object):
+    """A TLS front on loopback: passes every request to the emulator; for a write (``Save*``) it throws the
+    emulator's answer away and sends an undecryptable TLS record instead (the write was carried out, its
+    answer is lost in a TLS error after the handshake)."""
+
+    def __init__(self, cert, key, upstream_port):
+        import http.client
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+        from socketserver import ThreadingMixIn
+        import socket
+        import threading
+        front = self
+        self.writes = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=10)
+                upstream.request("POST", self.path, body, dict(self.headers.items()))
+                answer = upstream.getresponse()
+                data = answer.read()
+                upstream.close()
+                if (self.headers.get("x-acs-action") or "").startswith("Save"):
+                    front.writes += 1
+                    socket.socket.sendall(self.connection, b"\x17\x03\x03\x00\x40" + b"\x5a" * 64)
+                    self.close_connection = True
+                    return
+                self.send_response(answer.status, answer.reason)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        class Server(ThreadingMixIn, HTTPServer):
+            daemon_threads = True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+        self.url = "https://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def lossy_tls_front(emu, tmp_path):
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    front = _LossyTLSFront(str(cert), str(key), emu.server.port)
+    yield front
+    front.stop()
+
+
+def test_a_tls_error_after_a_write_was_delivered_never_sends_it_again(run_main, emu, lossy_tls_front):
+    """Issue 18 item 2: 5 Save calls and 3 tasks before; now one Save, one task, found again by reading."""
+    from .conftest import PROFILE_A, SAVE
+    result = run_main("contact", {"registrant_profile_id": PROFILE_A, "domain_name": "old-brand.xyz",
+                                  "contact_type": "registrant", "endpoint": lossy_tls_front.url,
+                                  "validate_certs": False, "max_retries": 4})
+    assert "Traceback" not in run_main.output
+    saves = [c for c in emu.calls() if c["action"] == SAVE]
+    assert lossy_tls_front.writes == 1 and len(saves) == 1, saves
+    assert emu.stats()["tasks_created"] == 1
+    emu.assert_no_duplicates()
+    assert result["changed"] is True and not result.get("failed"), result  # recovered by reading the domain
