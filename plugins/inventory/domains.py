@@ -112,20 +112,18 @@ groups:
 #     prefix: registrant
 '''
 
+import os
+import stat
+
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
 from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
-from ansible_collections.alicloud.domain.plugins.module_utils.credentials import resolve_credentials
+from ansible_collections.alicloud.domain.plugins.module_utils.client_factory import client_from_options
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError, scrub
-from ansible_collections.alicloud.domain.plugins.module_utils.validation import ip_address, number_in_range
 
 CONFIG_SUFFIXES = ("alicloud_domains.yml", "alicloud_domains.yaml")
-CLIENT_OPTIONS = ("access_key_id", "access_key_secret", "security_token", "profile", "shared_credentials_file",
-                  "assume_role_arn", "assume_role_session_name", "assume_role_duration", "sts_endpoint",
-                  "ecs_role_name", "endpoint", "allow_http", "signature_version", "validate_certs", "timeout", "connect_timeout",
-                  "max_retries", "lang", "user_client_ip")
 
 
 def host_vars(record):
@@ -147,26 +145,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return super(InventoryModule, self).verify_file(path) and path.endswith(CONFIG_SUFFIXES)
 
     def _client(self):
-        opts = dict((name, self.get_option(name)) for name in CLIENT_OPTIONS)
-        number_in_range(opts["timeout"], "timeout", 1, 600)
-        number_in_range(opts["connect_timeout"], "connect_timeout", 1, 120)
-        number_in_range(opts["max_retries"], "max_retries", 0, 20)
-        endpoint = client_mod.parse_endpoint(opts["endpoint"], opts["allow_http"])
         warnings = []
-        creds = resolve_credentials(opts, warnings=warnings)
+        client = client_from_options(self.get_option, warnings)
         for warning in warnings:
             self.display.warning(warning)
-        self._secrets = creds.secrets
-        return client_mod.DomainClient(creds, endpoint=endpoint, signature_version=opts["signature_version"],
-                                       connect_timeout=opts["connect_timeout"], timeout=opts["timeout"],
-                                       validate_certs=opts["validate_certs"], max_retries=opts["max_retries"],
-                                       lang=opts["lang"], user_client_ip=ip_address(opts["user_client_ip"]))
+        self._secrets = client.credentials.secrets
+        return client
 
     def _fetch(self):
         """Every matching domain as a dict of host variables (JSON-friendly, so it can be cached)."""
         filters = self.get_option("filters") or {}
         if not isinstance(filters, dict):
-            raise AnsibleParserError("filters must be a dict, not %r." % (filters,))
+            raise AnsibleParserError("filters must be a dict, not a %s." % type(filters).__name__)
         params = dl.build_list_params(filters)
         size = dl.page_size(self.get_option("page_size"))
         if not client_mod.HAS_REQUESTS:
@@ -197,7 +187,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         self._secrets = ()
         self._read_config_data(path)
-        cache_key = self.get_cache_key(path)
+        cache_key = self._cache_key = self.get_cache_key(path)
         use_cache = self.get_option("cache") and cache
         update_cache = self.get_option("cache") and not cache
         domains = None
@@ -213,4 +203,39 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("%s: %s" % (self.NAME, scrub(str(err), self._secrets)))
         if update_cache:
             self._cache[cache_key] = domains
+        elif use_cache:
+            self._private_cache_file()  # written by an older version, or by hand
         self._populate(domains)
+
+    # The host variables hold personal data (registrant name and organisation, with details: true more):
+    # a file cache plugin's file is made 0600 right after it is written (ansible-core writes it 0644).
+    def update_cache_if_changed(self):
+        super(InventoryModule, self).update_cache_if_changed()
+        self._private_cache_file()
+
+    def set_cache_plugin(self):
+        super(InventoryModule, self).set_cache_plugin()
+        self._private_cache_file()
+
+    def _private_cache_file(self):
+        """Make this source's cache file(s) 0600: files in the cache directory whose name ends with the cache key
+        (a cache plugin puts its prefix, ansible-core 2.19 also a schema tag, before the key)."""
+        key = getattr(self, "_cache_key", None)
+        if not key or not self.get_option("cache"):
+            return
+        plugin = getattr(getattr(self, "_cache", None), "_plugin", None)
+        folder = self.get_option("cache_connection") or getattr(plugin, "_cache_dir", None)
+        folder = os.path.expanduser(os.path.expandvars(folder)) if isinstance(folder, str) else None
+        if not folder or not os.path.isdir(folder):  # not a file cache (redis, memcached: a host and port)
+            return
+        try:
+            for name in os.listdir(folder):
+                path = os.path.join(folder, name)
+                if not name.endswith(key):
+                    continue
+                st = os.lstat(path)
+                if stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o077:
+                    os.chmod(path, 0o600)
+        except OSError as exc:
+            self.display.warning("%s: could not make the inventory cache file in %s private (chmod 600): %s"
+                                 % (self.NAME, folder, exc.strerror or exc))

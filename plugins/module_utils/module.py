@@ -7,37 +7,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils.credentials import resolve_credentials
+from ansible_collections.alicloud.domain.plugins.module_utils.client_factory import AUTH_ARGUMENT_SPEC, client_from_options
 from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError, scrub
-from ansible_collections.alicloud.domain.plugins.module_utils.validation import ip_address, number_in_range
-
-AUTH_ARGUMENT_SPEC = dict(
-    access_key_id=dict(type="str", aliases=["alicloud_access_key", "access_key"], no_log=False),
-    access_key_secret=dict(type="str", aliases=["alicloud_secret_key", "secret_key"], no_log=True),
-    security_token=dict(type="str", aliases=["alicloud_security_token"], no_log=True),
-    profile=dict(type="str"),
-    shared_credentials_file=dict(type="path"),
-    assume_role_arn=dict(type="str", aliases=["alicloud_assume_role_arn"]),
-    assume_role_session_name=dict(type="str", aliases=["alicloud_assume_role_session_name"]),
-    assume_role_duration=dict(type="int"),
-    sts_endpoint=dict(type="str"),
-    ecs_role_name=dict(type="str"),
-    endpoint=dict(type="str"),
-    allow_http=dict(type="bool", default=False),
-    signature_version=dict(type="str", default="v3", choices=["v3", "v1"]),
-    validate_certs=dict(type="bool", default=True),
-    timeout=dict(type="float", default=10.0),
-    connect_timeout=dict(type="float", default=5.0),
-    max_retries=dict(type="int", default=4),
-    lang=dict(type="str", choices=["en", "zh"]),
-    user_client_ip=dict(type="str"),
-)
 
 
 class DomainModule:
@@ -59,20 +35,10 @@ class DomainModule:
 
     def build_client(self, **overrides):
         """Resolve credentials and options into a client; everything here is checked before any call."""
-        p = self.params
-        number_in_range(p["timeout"], "timeout", 1, 600)
-        number_in_range(p["connect_timeout"], "connect_timeout", 1, 120)
-        number_in_range(p["max_retries"], "max_retries", 0, 20)
-        endpoint = client_mod.parse_endpoint(p["endpoint"] or os.environ.get("ALICLOUD_DOMAIN_ENDPOINT"), p["allow_http"])
-        creds = resolve_credentials(p, warnings=self.warnings)
+        client = client_from_options(self.params.get, self.warnings, **overrides)
         # secrets read from files or the environment are masked in every output, like no_log options
-        self.module.no_log_values.update(creds.secrets)
-        options = dict(endpoint=endpoint, signature_version=p["signature_version"],
-                       connect_timeout=p["connect_timeout"], timeout=p["timeout"],
-                       validate_certs=p["validate_certs"], max_retries=p["max_retries"], lang=p["lang"],
-                       user_client_ip=ip_address(p["user_client_ip"]))
-        options.update(overrides)
-        return client_mod.DomainClient(creds, **options)
+        self.module.no_log_values.update(client.credentials.secrets)
+        return client
 
     @property
     def client(self):

@@ -220,3 +220,78 @@ def test_assume_role_from_the_environment(run, monkeypatch):
     assert len(sent) == 1 and sent[0].startswith("http://127.0.0.1:8099/?") and "Action=AssumeRole" in sent[0]
     headers = run.session.sent[0][2]
     assert headers["x-acs-security-token"] == "InvTmpToken" and "Credential=STS.InvTmp," in headers["Authorization"]
+
+
+# ============================================================================ issue 18: no echo, private cache, one factory
+PASSWORD = "InvPassw0rdNeverShown"
+
+
+@pytest.mark.parametrize("where", ["config", "environment"])
+def test_endpoint_with_a_password_is_refused_without_showing_it(run, monkeypatch, where):
+    url = "https://ops:%s@domain.aliyuncs.com" % PASSWORD
+    monkeypatch.setenv("ALICLOUD_ACCESS_KEY_ID", AK)
+    monkeypatch.setenv("ALICLOUD_SECRET_KEY", SECRET)
+    if where == "config":
+        config = u"endpoint: %s\n" % url
+    else:
+        config = u""
+        monkeypatch.setenv("ALICLOUD_DOMAIN_ENDPOINT", url)
+    with pytest.raises(AnsibleParserError) as info:
+        run(config, [], credentials=False)
+    text = str(info.value)
+    assert "endpoint" in text and "user name or password" in text, text
+    assert PASSWORD not in text and "ops:" not in text
+
+
+def test_sts_endpoint_with_a_password_is_refused_without_showing_it(run, monkeypatch):
+    monkeypatch.setenv("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::1234567890123456:role/inventory")
+    monkeypatch.setenv("ALICLOUD_STS_ENDPOINT", "http://ops:%s@127.0.0.1:8099" % PASSWORD)
+    with pytest.raises(AnsibleParserError) as info:
+        run(u"", [])
+    assert "user name or password" in str(info.value) and PASSWORD not in str(info.value)
+
+
+def test_the_cache_file_is_private_whatever_the_umask(run, tmp_path):
+    """Host variables hold personal data (registrant name and organisation): the cache file is 0600."""
+    full = Call("QueryDomainByDomainName", {"DomainName": "a.com"},
+                {"DomainName": "a.com", "RegistrantName": "Zhang San", "Email": "zhang.san@example.com"})
+    cache_dir = tmp_path / "cache"
+    config = u"details: true\ncache: true\ncache_plugin: jsonfile\ncache_connection: %s\n" % cache_dir
+    old = os.umask(0o022)
+    try:
+        run(config, [page({}, [listed("a.com")], 1, 1), full])
+        files = [p for p in cache_dir.iterdir() if p.is_file()]
+        assert files and all(oct(p.stat().st_mode & 0o777) == oct(0o600) for p in files), \
+            [(p.name, oct(p.stat().st_mode & 0o777)) for p in files]
+        assert "Zhang San" in files[0].read_text()
+        for path in files:  # a cache file left readable by an older version is tightened when it is used
+            os.chmod(str(path), 0o644)
+        run(config, [])
+        assert all(oct(p.stat().st_mode & 0o777) == oct(0o600) for p in files)
+        run(config, [page({}, [listed("a.com")], 1, 1), full], cache=False)  # a refresh rewrites it: still 0600
+        assert all(oct(p.stat().st_mode & 0o777) == oct(0o600) for p in files)
+    finally:
+        os.umask(old)
+
+
+def test_one_client_factory_for_the_modules_and_the_inventory(run, monkeypatch):
+    """Both build their client with client_factory.client_from_options, from options named as AUTH_ARGUMENT_SPEC;
+    the plugin documents each of them (from the shared doc fragment)."""
+    from ansible_collections.alicloud.domain.plugins.module_utils import client_factory, module
+    asked = []
+    real = client_factory.client_from_options
+
+    def recording(get, warnings, **overrides):
+        def getter(name):
+            asked.append(name)
+            return get(name)
+        return real(getter, warnings, **overrides)
+    monkeypatch.setattr(domains, "client_from_options", recording)
+    run(u"", [page({}, [listed("a.com")], 1, 1)])
+    assert tuple(asked) == client_factory.CLIENT_OPTIONS == tuple(module.AUTH_ARGUMENT_SPEC)
+    assert module.client_from_options is real
+    documented = yaml.safe_load(Common.DOCUMENTATION)["options"]
+    assert set(client_factory.CLIENT_OPTIONS) == set(documented)
+    for name, spec in client_factory.AUTH_ARGUMENT_SPEC.items():
+        assert sorted(spec.get("aliases", [])) == sorted(documented[name].get("aliases", [])), name
+        assert spec.get("default") == documented[name].get("default"), name
