@@ -160,8 +160,8 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
             break
         if not target.wait:
             result.update(status="in_flight")
-            result["warnings"].append("%s (task %s); nothing was submitted. Run again later, or with wait=true."
-                                      % (sub.note, sub.task_no or "not found"))
+            result["warnings"].append("%s%s; nothing was submitted. Run again later, or with wait=true."
+                                      % (sub.note, " (task %s)" % sub.task_no if sub.task_no else ""))
             return result
         # wait for the change in flight (not ours: it changes nothing in this result), then decide again
         waiter = target.waiter(client)

@@ -24,7 +24,9 @@ extends_documentation_fragment:
 options:
   domain_name:
     description:
-      - The domain name, such as V(example.com). Internationalised names may be given in Unicode.
+      - The domain name, such as V(example.com). Internationalised names may be given in Unicode or punycode.
+      - It is put in its canonical form (IDNA 2008 after the UTS 46 mapping, lower case, in Unicode), which is
+        sent to the API and returned; a name that is not valid IDNA is refused before any call.
     type: str
     required: true
   contact_types:
@@ -59,7 +61,7 @@ EXAMPLES = r'''
 
 RETURN = r'''
 domain_name:
-  description: The domain name as queried (stripped, lower case).
+  description: The domain name as queried, in its canonical form (IDNA 2008 after UTS 46 mapping, in Unicode).
   returned: always
   type: str
   sample: example.com

@@ -29,7 +29,8 @@ extends_documentation_fragment:
 options:
   domain_name:
     description:
-      - Read this one domain. Internationalised names may be given in Unicode.
+      - Read this one domain. Internationalised names may be given in Unicode or punycode; the name is sent in its
+        canonical form (IDNA 2008 after the UTS 46 mapping, lower case, in Unicode), the form the API answers in.
       - Mutually exclusive with O(instance_id) and the list filters.
     type: str
   instance_id:
