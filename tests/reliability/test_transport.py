@@ -146,6 +146,7 @@ class _ForwardProxy(object):
         from serving import Served  # tests/emulator/serving.py (on sys.path via conftest)
         proxy = self
         self.forwarded = []
+        self.double_writes = False
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -158,6 +159,12 @@ class _ForwardProxy(object):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 host = "127.0.0.1" if target.hostname == PROXIED_HOST else target.hostname
+                if proxy.double_writes and (self.headers.get("x-acs-action") or "").startswith("Save"):
+                    # a misbehaving proxy: each write delivered twice, the first answer thrown away
+                    first = http.client.HTTPConnection(host, target.port, timeout=10)
+                    first.request("POST", target.path + "?" + target.query, body, headers)
+                    first.getresponse().read()
+                    first.close()
                 upstream = http.client.HTTPConnection(host, target.port, timeout=10)
                 upstream.request("POST", target.path + ("?" + target.query if target.query else ""), body, headers)
                 answer = upstream.getresponse()
@@ -297,3 +304,20 @@ def test_a_tls_error_after_a_write_was_delivered_never_sends_it_again(run_main, 
     assert emu.stats()["tasks_created"] == 1
     emu.assert_no_duplicates()
     assert result["changed"] is True and not result.get("failed"), result  # recovered by reading the domain
+
+
+def test_a_write_delivered_twice_signature_nonce_used_is_a_lost_answer(run_main, emu, forward_proxy):
+    """Issue 18 item 3: the second copy is refused as SignatureNonceUsed; that is not resent (was 5 attempts,
+    3 tasks): the domain is read and the change found running."""
+    from .conftest import PROFILE_A, SAVE
+    forward_proxy.double_writes = True
+    endpoint = "http://%s:%d" % (PROXIED_HOST, emu.server.port)
+    result = run_main("contact", {"registrant_profile_id": PROFILE_A, "domain_name": "old-brand.xyz",
+                                  "contact_type": "registrant", "endpoint": endpoint, "allow_http": True,
+                                  "max_retries": 4}, env={"HTTP_PROXY": forward_proxy.url, "NO_PROXY": ""})
+    assert "Traceback" not in run_main.output
+    saves = [p for p in forward_proxy.forwarded if "AddTransferLock" in p]  # the Save, not the profile read
+    assert len(saves) == 1, saves  # the client sent the write once (the proxy delivered it twice)
+    assert emu.stats()["tasks_created"] == 1
+    emu.assert_no_duplicates()
+    assert result["changed"] is True and not result.get("failed"), result
