@@ -235,6 +235,8 @@ def send(session, method, url, headers, timeouts, verify, proxies, deadline=None
             watched.append(_WATCHDOG.watch(end, sock))
         return response
 
+    if body is not None and not any(k.lower() == "content-length" for k in headers):
+        headers = dict(headers, **{"Content-Length": str(len(body))})  # else requests would send it chunked
     request = requests.PreparedRequest()
     request.method, request.url, request.headers, request.body = method, url, headers, body
     request.hooks = {"response": [_watch]}

@@ -503,3 +503,13 @@ def test_scrub_removes_user_info_from_any_url():
     from ansible_collections.alicloud.domain.plugins.module_utils.errors import scrub
     text = scrub("ProxyError to http://proxyuser:pr0xy-pass@10.0.0.1:3128: refused")
     assert "pr0xy-pass" not in text and "proxyuser" not in text and "http://10.0.0.1:3128" in text
+
+
+def test_a_body_goes_with_its_length_not_chunked(server):
+    session = transport.new_session()
+    url = "http://127.0.0.1:%d/?A=1" % server.server_address[1]
+    status, _reason, _headers, _body = transport.send(session, "POST", url, {"Content-Type": "x"}, (1.0, 1.0), True,
+                                                      {}, body=b"Action=AssumeRole")
+    assert status == 200
+    headers = server.requests[-1][1]
+    assert headers["content-length"] == "17" and "transfer-encoding" not in headers
