@@ -302,7 +302,8 @@ class EcsRoleSource:
     def __init__(self, role_name, where, env, http):
         self.role_name = (role_name or "").strip() or None
         self.where, self.env, self.http = where, env, http
-        self.name = "ECS RAM role %s (%s)" % (self.role_name or "(discovered)", where)
+        # a role name given by the user is not shown (the rule for every value that may be a pasted secret)
+        self.name = "ECS RAM role (%s)" % (where if self.role_name else "the one attached, %s" % where)
 
     def _get(self, url, token, what):
         headers = {"X-aliyun-ecs-metadata-token": token} if token else {}
@@ -312,7 +313,7 @@ class EcsRoleSource:
         except IOError as exc:
             raise ConfigurationError("%s: cannot read %s from the ECS instance metadata service at %s (%s); an ECS "
                                      "RAM role works only on an ECS instance with that role attached."
-                                     % (self.where, what, url, exc))
+                                     % (self.where, what, url.split(self.PATH)[0], exc))
         return status, body
 
     def _token(self, base):
@@ -342,20 +343,21 @@ class EcsRoleSource:
                 raise ConfigurationError("%s: no RAM role is attached to this ECS instance (HTTP %d from %s)."
                                          % (self.where, status, base + self.PATH))
             role = names[0]
+        shown = "the RAM role it names" if self.role_name else "RAM role %r (the one attached)" % role
         url = base + self.PATH + role
-        status, body = self._get(url, token, "the credentials of role %s" % role)
+        status, body = self._get(url, token, "the credentials of %s" % shown)
         if status == 404:
-            raise ConfigurationError("%s: RAM role %r is not attached to this ECS instance (HTTP 404 from %s)."
-                                     % (self.where, role, url))
+            raise ConfigurationError("%s: %s is not attached to this ECS instance (HTTP 404 from %s)."
+                                     % (self.where, shown, base))
         data = _json(body) or {}
         if status != 200 or data.get("Code", "Success") != "Success":
-            raise ConfigurationError("%s: the instance metadata service did not give the credentials of role %r "
-                                     "(HTTP %d, Code %s)." % (self.where, role, status, data.get("Code")))
-        creds = _pair("%s (role %s)" % (self.where, role), data.get("AccessKeyId"), data.get("AccessKeySecret"),
+            raise ConfigurationError("%s: the instance metadata service did not give the credentials of %s "
+                                     "(HTTP %d, Code %s)." % (self.where, shown, status, data.get("Code")))
+        creds = _pair("%s (%s)" % (self.where, shown), data.get("AccessKeyId"), data.get("AccessKeySecret"),
                       data.get("SecurityToken"), ("AccessKeyId", "AccessKeySecret", "SecurityToken"))
         if creds is None or not creds.security_token:
-            raise ConfigurationError("%s: the credentials of role %r from the instance metadata service are "
-                                     "incomplete." % (self.where, role))
+            raise ConfigurationError("%s: the credentials of %s from the instance metadata service are "
+                                     "incomplete." % (self.where, shown))
         creds.source = "ECS RAM role %s" % role
         creds.expiration = data.get("Expiration")
         return creds

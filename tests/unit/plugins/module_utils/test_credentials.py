@@ -242,8 +242,9 @@ def test_ecs_role_imdsv1_disabled(env):
 
 def test_ecs_role_errors(env):
     http = ScriptedHttp(*imds_v2(role="Missing", answer=(404, b"Not Found")))
-    with pytest.raises(ConfigurationError, match="RAM role 'Missing' is not attached"):
+    with pytest.raises(ConfigurationError, match="option ecs_role_name: the RAM role it names is not attached") as info:
         resolve({"ecs_role_name": "Missing"}, env, http)
+    assert "Missing" not in str(info.value)  # a value given by the user is not echoed (issue 18.7)
     http = ScriptedHttp(*imds_v2(answer=(200, json.dumps({"Code": "Failed"}).encode())))
     with pytest.raises(ConfigurationError, match="did not give the credentials"):
         resolve({"ecs_role_name": "EcsRole"}, env, http)
@@ -758,3 +759,10 @@ def _free_port():
     port = sock.getsockname()[1]
     sock.close()
     return port
+
+
+def test_a_discovered_role_name_is_shown(env):
+    http = ScriptedHttp(*imds_v2(role="Found", discover=True, answer=(404, b"")))
+    path = write_cli(__import__("pathlib").Path(env["HOME"]), [{"name": "ecs", "mode": "EcsRamRole"}])
+    with pytest.raises(ConfigurationError, match="RAM role 'Found' \\(the one attached\\) is not attached"):
+        resolve({"shared_credentials_file": path}, env, http)
