@@ -157,3 +157,72 @@ def test_ansible_adhoc_assume_role_from_environment(ansible, emu, emulator_serve
     assert len(rows) == 1
     for secret in secrets_of(emulator_server, [rows[0]["access_key_id"]]):
         assert secret not in out
+
+
+# ---------------------------------------------------------------------------- issue 18: proxies, file checks
+class _RecordingProxy(object):
+    """Counts what reaches it and answers 502: a call that went through it would fail."""
+
+    def __init__(self):
+        import socket
+        import threading
+        self.lines = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        thread = threading.Thread(target=self._serve)
+        thread.daemon = True
+        thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                return
+            try:
+                self.lines.append(conn.recv(4096).split(b"\r\n")[0].decode("latin-1"))
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def test_sts_on_loopback_never_goes_through_the_proxy(run_main, emu, emulator_server, monkeypatch):
+    """HTTP_PROXY set, STS on loopback: the AssumeRole request line (access key id, signature) never reaches
+    the proxy, whatever NO_PROXY says."""
+    proxy = _RecordingProxy()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+            monkeypatch.setenv(name, proxy.url)
+        monkeypatch.setenv("NO_PROXY", "example.com")
+        monkeypatch.delenv("no_proxy", raising=False)
+        result = run_main("contact_info", dict(INFO, assume_role_arn=ROLE, sts_endpoint=emu.url))
+    finally:
+        proxy.close()
+    assert not any("AssumeRole" in line for line in proxy.lines), proxy.lines
+    rows = issued(emu)
+    assert len(rows) == 1 and not result.get("failed"), result
+
+
+@pytest.mark.parametrize("mode, refused, words", [
+    (0o620, True, "can be changed by its group (mode 0o620)"),
+    (0o640, False, "can be read by its group (mode 0o640)"),
+])
+def test_credentials_file_modes_end_to_end(run_main, emu, mode, refused, words):
+    path = _cli_file(run_main, [{"name": "ci", "mode": "AK", "access_key_id": DEMO_AK,
+                                 "access_key_secret": DEMO_SECRET}])
+    os.chmod(path, mode)
+    result = run_main("contact_info", dict(INFO), creds=False)
+    if refused:
+        assert result.get("failed") and words in result["msg"] and "chmod 600" in result["msg"], result
+        assert emu.calls() == []
+    else:
+        assert not result.get("failed"), result
+        assert words in json.dumps(result.get("warnings")), result.get("warnings")  # 2.19: warnings are objects
+    assert DEMO_SECRET not in run_main.output
