@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from .conftest import PROFILE_A, REPO, STS_AK, STS_SECRET, STS_TOKEN
+from .conftest import BIN, PROFILE_A, REPO, STS_AK, STS_SECRET, STS_TOKEN
 
 WRONG_SECRET = "WrongSecretQq8Rr7Tt6Yy5Uu4Ii3Oo2Pp1Xx"
 SEARCHED = (STS_SECRET, STS_TOKEN, WRONG_SECRET)
@@ -111,3 +111,32 @@ def test_no_secret_in_any_output(ansible, emu, tmp_path, source):
         assert "can be read by other users (mode 0o644); run: chmod 600" in output, output[-3000:]
     else:
         assert "can be read by other users" not in output
+
+
+def test_inventory_cache_is_private_and_holds_no_secret(ansible, emu, tmp_path):
+    """A real ansible-inventory run (details: true, jsonfile cache, umask 022): the cache file, which holds
+    registrant names, is 0600; neither it nor the output holds the secret or the token."""
+    cache = tmp_path / "inv-cache"
+    config = tmp_path / "prod.alicloud_domains.yml"
+    config.write_text(json.dumps({"plugin": "alicloud.domain.domains", "endpoint": emu.url, "details": True,
+                                  "cache": True, "cache_plugin": "ansible.builtin.jsonfile",
+                                  "cache_connection": str(cache)}))
+    env = {"ALICLOUD_ACCESS_KEY": STS_AK, "ALICLOUD_SECRET_KEY": STS_SECRET, "ALICLOUD_SECURITY_TOKEN": STS_TOKEN,
+           "ANSIBLE_INVENTORY_ENABLED": "alicloud.domain.domains"}
+    old = os.umask(0o022)
+    try:
+        rc, output = ansible._run([str(BIN / "ansible-inventory"), "-i", str(config), "--list", "-vvv"], env)
+    finally:
+        os.umask(old)
+    assert rc == 0, output[-3000:]
+    assert "example-shop.com" in output
+    files = [p for p in cache.iterdir() if p.is_file()]
+    assert files, output[-2000:]
+    for path in files:
+        assert oct(path.stat().st_mode & 0o777) == oct(0o600), (path.name, oct(path.stat().st_mode))
+        text = path.read_text()
+        assert "registrant_name" in text
+        for secret in SEARCHED:
+            assert secret not in text
+    for secret in SEARCHED:
+        assert secret not in output
