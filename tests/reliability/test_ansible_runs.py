@@ -5,10 +5,13 @@
 from __future__ import absolute_import, division, print_function
 
 import json
+import os
 import re
+import stat
 import sys
 
-from .conftest import BATCH, DEMO_AK, DEMO_SECRET, PROFILE_A, PROFILE_D, SAVE, STS_AK, STS_SECRET, STS_TOKEN
+from .conftest import (BATCH, DEMO_AK, DEMO_SECRET, PROFILE_A, PROFILE_D, PROFILE_NONAUDIT, SAVE, STS_AK, STS_SECRET,
+                       STS_TOKEN)
 
 
 def _auth(emu):
@@ -126,3 +129,116 @@ def test_fifty_forks_on_overlapping_domains(ansible, emu, tmp_path):
     emu.complete()
     for domain, ctype in PAIRS:
         assert emu.matches(domain, ctype, PROFILE_D), (domain, ctype)
+
+
+# ---------------------------------------------------------------------------- the registrant_change role
+def _role_play(emu, **role_vars):
+    role_vars.setdefault("registrant_change_poll_interval", 0.3)
+    return [{"hosts": "localhost", "gather_facts": False,
+             "module_defaults": {"group/alicloud.domain.all": {
+                 "endpoint": emu.url, "access_key_id": DEMO_AK, "access_key_secret": DEMO_SECRET}},
+             "tasks": [{"name": "the role", "ansible.builtin.include_role": {"name": "alicloud.domain.registrant_change"},
+                        "vars": role_vars}]}]
+
+
+def _report(path):
+    with open(path + ".json") as handle:
+        return json.load(handle)
+
+
+def test_role_never_reports_an_unconfirmed_change_as_changed(ansible, emu, tmp_path):
+    """Issue 18.1 as the audit ran it: the punycode name, a registrant change to a profile that is not verified."""
+    emu.config(task_seconds=1)
+    report = str(tmp_path / "idn")
+    rc, output = ansible.playbook(_role_play(
+        emu, registrant_change_domains=["xn--fsqp3lp2iix1a.com"], registrant_change_profile_id=PROFILE_NONAUDIT,
+        registrant_change_require_verified=False, registrant_change_report_path=report))
+    assert "Traceback" not in output
+    data = _report(report)
+    (row,) = data["rows"]
+    assert row["outcome"] in ("failed", "unknown"), row  # the emulator fails the task: never "changed"
+    assert data["totals"]["changed"] == 0 and data["totals"]["unresolved"] == 1, data["totals"]
+    assert rc == 2, output[-3000:]
+
+
+def test_role_writes_its_report_when_the_apply_step_fails(ansible, emu, tmp_path):
+    """Issue 18.5, role side: a failing apply step still gives the summary and the report files, then fails."""
+    emu.config(task_seconds=1)
+    report = str(tmp_path / "apply-failed")
+    domains = ["example-shop.com", "example-blog.net", "zhangsan.cn"]
+    # batch_size 0 is refused by the apply step only (the plan does not use it): the step fails outright
+    rc, output = ansible.playbook(_role_play(
+        emu, registrant_change_domains=domains, registrant_change_profile_id=PROFILE_A,
+        registrant_change_contact_types=["all"], registrant_change_batch_size=0, registrant_change_report_path=report))
+    assert rc == 2, output[-3000:]
+    assert "TASK [alicloud.domain.registrant_change : Show the summary]" in output, output[-3000:]
+    assert "Apply - submit the changes and wait for them failed" in output and "batch_size" in output
+    data = _report(report)
+    assert "batch_size" in data["error"]
+    assert data["totals"]["changed"] == 0 and data["totals"]["unknown"] > 0, data["totals"]
+    assert all(r["outcome"] in ("already_correct", "unknown") for r in data["rows"]), data["rows"]
+    assert emu.stats()["tasks_created"] == 0
+    assert not list((ansible.home / ".ansible" / "alicloud.domain" / "locks").glob("*.lock"))  # released
+
+    # polling that fails: what was submitted is reported, nothing is claimed without being read back
+    emu.config(task_seconds=30)
+    emu.faults("QueryTaskDetailList:500")
+    rc, output = ansible.playbook(_role_play(
+        emu, registrant_change_domains=domains, registrant_change_profile_id=PROFILE_A,
+        registrant_change_contact_types=["admin"], registrant_change_wait_timeout=5,
+        registrant_change_report_path=report))
+    assert "Traceback" not in output
+    data = _report(report)
+    submitted = [r for r in data["rows"] if r["task_no"]]
+    assert submitted and emu.stats()["tasks_created"] == len(submitted), data["rows"]
+    assert all(r["outcome"] != "changed" for r in submitted), data["rows"]
+    assert (rc != 0) == (data["totals"]["unresolved"] > 0), (rc, data["totals"])
+
+
+def _personal_values(emu, profile_id):
+    profile = emu.profile(profile_id)
+    fields = ("Email", "Telephone", "RegistrantName", "ZhRegistrantName", "Address", "ZhAddress",
+              "RegistrantOrganization", "ZhRegistrantOrganization", "City", "ZhCity", "PostalCode")
+    return [str(profile[f]) for f in fields if profile.get(f) and len(str(profile[f])) >= 5]
+
+
+def _sections(output):
+    """{task title: its output} of an ansible-playbook run."""
+    out, title = {}, ""
+    for line in output.splitlines():
+        if line.startswith("TASK [") or line.startswith("PLAY RECAP"):
+            title = line
+        out[title] = out.get(title, "") + line + "\n"
+    return out
+
+
+def test_role_shows_contact_details_only_in_the_plan_diff(ansible, emu, tmp_path):
+    """Issue 18.8: -v and --diff on the role; report files 0600 whatever the umask."""
+    domains = ["example-shop.com", "zhangsan.cn", "old-brand.xyz"]
+    values = _personal_values(emu, PROFILE_A)
+    assert len(values) >= 6, values
+    old_umask = os.umask(0o022)
+    try:
+        for extra, diff_shown in ((["-v"], False), (["-v", "--diff", "-e", "registrant_change_show_diff=false"], False),
+                                  (["-v", "--diff"], True)):
+            emu.control("POST", "/reset", {"seed": "demo"})
+            emu.config(task_seconds=1)
+            report = str(tmp_path / ("report-%d" % len(extra)))
+            rc, output = ansible.playbook(_role_play(
+                emu, registrant_change_domains=domains, registrant_change_profile_id=PROFILE_A,
+                registrant_change_contact_types=["all"], registrant_change_report_path=report), extra=extra)
+            assert rc == 0, output[-3000:]
+            assert "Apply - submit the changes" in output and "Verify - read the changed contacts" in output
+            shown = dict((title, [v for v in values if v in text]) for title, text in _sections(output).items())
+            shown = dict((title, found) for title, found in shown.items() if found)
+            if diff_shown:
+                assert list(shown) == [t for t in _sections(output) if "Plan - read every selected contact" in t], shown
+            else:
+                assert not shown, (extra, shown)
+            for ext in (".json", ".md"):
+                assert stat.S_IMODE(os.stat(report + ext).st_mode) == 0o600
+                with open(report + ext) as handle:
+                    text = handle.read()
+                assert not [v for v in values if v in text]
+    finally:
+        os.umask(old_umask)
