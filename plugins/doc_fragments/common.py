@@ -27,6 +27,8 @@ options:
       - With O(assume_role_arn), the credentials found that way are only used to call STS C(AssumeRole),
         and the role's temporary key is used for the Domain API.
       - Giving an ID without its secret (or the reverse) is an error, never a silent fallback.
+      - Error messages name the option, variable or file field that is wrong, never its value (a secret pasted
+        into the wrong field is not printed).
     type: str
     aliases: [alicloud_access_key, access_key]
   access_key_secret:
@@ -55,7 +57,11 @@ options:
     description:
       - Path of the aliyun CLI configuration file.
       - Defaults to E(ALICLOUD_SHARED_CREDENTIALS_FILE), then V(~/.aliyun/config.json).
-      - A warning is given when other users can read the file (or the INI credentials file).
+      - This file and the INI credentials file are checked as OpenSSH checks C(authorized_keys) (StrictModes).
+        Refused, with a message that names the problem, are a file (or a symbolic link, or the file it points
+        to) owned by someone other than you or root, a file its group or other users can change, and a file
+        in a directory, up to your home directory, that someone else owns or can change (a sticky directory
+        such as C(/tmp) is fine). A file its group or other users can read gets a warning (V(chmod 600)).
     type: path
   assume_role_arn:
     description:
@@ -82,7 +88,10 @@ options:
     description:
       - STS endpoint for C(AssumeRole) (for O(assume_role_arn) and for role profiles).
       - A bare host name means HTTPS; a full URL such as V(http://127.0.0.1:8089) is used as given, plain HTTP
-        only on loopback unless O(allow_http=true).
+        only on loopback unless O(allow_http=true). A user name or password in it (V(user:password@host)) is
+        refused.
+      - The C(AssumeRole) call is bounded like a Domain API call (O(connect_timeout) + O(timeout) in all) and
+        never goes through a proxy to a loopback endpoint.
       - Defaults to E(ALICLOUD_STS_ENDPOINT), then V(sts.<sts_region>.aliyuncs.com) for a CLI profile with
         C(sts_region), then V(sts.aliyuncs.com).
     type: str
@@ -90,7 +99,8 @@ options:
     description:
       - Name of the RAM role attached to the ECS instance this runs on; its temporary credentials are read
         from the instance metadata service (IMDSv2 token first, IMDSv1 unless
-        E(ALIBABA_CLOUD_IMDSV1_DISABLED=true); 1 second timeouts).
+        E(ALIBABA_CLOUD_IMDSV1_DISABLED=true); each call at most 2 seconds in all, 1 to connect; never through
+        a proxy).
       - Defaults to E(ALICLOUD_ECS_ROLE_NAME), then E(ALIBABA_CLOUD_ECS_METADATA). The metadata service is only
         asked when a role is named (here, in the environment, or by a profile of mode V(EcsRamRole)), never probed.
       - The metadata service address is E(ALICLOUD_ECS_METADATA_ENDPOINT), default V(http://100.100.100.200).
@@ -101,6 +111,7 @@ options:
       - Use V(domain.aliyuncs.com) for China site (aliyun.com) accounts and V(domain-intl.aliyuncs.com) for
         international site (alibabacloud.com) accounts.
       - A full URL such as V(http://127.0.0.1:8089) is used as given; that is how the local emulator is reached.
+        A user name or password in it (V(user:password@host)) is refused; requests are signed with the access key.
       - Defaults to the environment variable E(ALICLOUD_DOMAIN_ENDPOINT), then V(domain.aliyuncs.com).
     type: str
   allow_http:
@@ -123,6 +134,8 @@ options:
   timeout:
     description:
       - Seconds to wait for an answer (read timeout), between 1 and 600.
+      - One request, from connecting to the last byte of the answer, takes at most O(connect_timeout) + O(timeout)
+        seconds in all, however slowly a server sends; the same holds for the STS C(AssumeRole) call.
     type: float
     default: 10
   connect_timeout:
@@ -148,7 +161,8 @@ options:
     type: str
 notes:
   - The modules talk to the Domain API with the Python library C(requests); the Alibaba Cloud SDK is not needed.
-  - Proxies are taken from E(HTTPS_PROXY) / E(HTTP_PROXY) / E(NO_PROXY).
+  - Proxies are taken from E(HTTPS_PROXY) / E(HTTP_PROXY) / E(NO_PROXY), but a loopback endpoint (the local
+    emulator, a local STS) is never reached through a proxy.
   - Secrets read from the environment or from credentials files are masked in all output like no_log options.
 requirements:
   - requests

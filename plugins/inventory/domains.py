@@ -27,6 +27,11 @@ description:
     O(access_key_id). Secrets are never shown in output or errors.
   - The hosts are domain names, not machines; set C(ansible_connection=local) (with O(compose)) to run modules
     for them on the controller.
+  - The host variables hold personal data (the registrant organisation; with O(details=true) also the registrant
+    name). With O(cache=true) and a file cache plugin such as C(ansible.builtin.jsonfile), the cache file is made
+    mode C(0600) right after ansible-core writes it (ansible-core writes it C(0644), whatever the umask); keep
+    O(cache_connection) in a directory only you can read. Other cache plugins (Redis, memcached) store the
+    data as they do.
 author:
   - alicloud.domain contributors (@alicloud-domain)
 extends_documentation_fragment:
