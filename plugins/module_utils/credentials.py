@@ -222,7 +222,7 @@ def check_role(where, role_arn, session_name, duration, duration_range=ROLE_DURA
     if duration in (None, ""):
         duration = DEFAULT_ROLE_DURATION
     try:
-        if isinstance(duration, (bool, float)):
+        if isinstance(duration, bool) or (isinstance(duration, float) and not duration.is_integer()):
             raise TypeError(duration)
         duration = int(duration)
     except (TypeError, ValueError):
