@@ -14,11 +14,11 @@ description:
   - Takes the C(results) lists of M(alicloud.domain.contacts) runs (the plan in check mode, the apply run, the
     verification in check mode) and returns one row per domain and contact type with its final outcome.
   - An outcome is only what was read back from the service. V(changed) means this run's task succeeded
-    B(and), when O(verify) is on, a fresh read showed the contact matching the profile (without verification:
+    B(and), when O(verify) is on, a fresh read showed the contact matching the profile (without verification,
     the task detail said it succeeded).
   - Other outcomes are V(already_correct), V(would_change) (check mode), V(submitted) (submitted and not waited
     for, O(waited=false)), V(in_flight) (another change was running; nothing submitted), V(pending) (still
-    running when the wait ended), V(unknown) (submitted, or meant to be, but the outcome was never read back:
+    running when the wait ended), V(unknown) (submitted, or meant to be, but the outcome was never read back;
     the reason says why) and V(failed) (with the reason).
   - V(unknown) and V(failed) leave the change unconfirmed; C(totals.unresolved) counts them and the
     C(alicloud.domain.registrant_change) role fails the play on them.
