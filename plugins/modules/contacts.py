@@ -123,7 +123,7 @@ options:
     description:
       - Fail the module when any domain failed (an API error or a failed task), when the outcome of a submitted
         change is V(unknown), or when a task could not be polled to the end. The failed result still holds
-        RV(results), RV(totals) and RV(changed).
+        RV(results), RV(totals) and C(changed).
     type: bool
     default: true
 seealso:

@@ -35,8 +35,8 @@ def task_list(*tasks):
 def details(task_no, *rows):
     data = [{"TaskNo": task_no, "DomainName": d, "TaskStatusCode": code, "TaskType": "UPDATE_ADMIN_CONTACT"}
             for d, code in rows]
-    return Call("QueryTaskDetailList", {"TaskNo": task_no}, {"Data": {"TaskDetail": data}, "TotalItemNum": len(data),
-                                                            "TotalPageNum": 1, "CurrentPageNum": 1})
+    body = {"Data": {"TaskDetail": data}, "TotalItemNum": len(data), "TotalPageNum": 1, "CurrentPageNum": 1}
+    return Call("QueryTaskDetailList", {"TaskNo": task_no}, body)
 
 
 # ----------------------------------------------------------------------------- 18.1: one canonical name
