@@ -88,6 +88,7 @@ class Authenticator(object):
         self.keys = {c.access_key_id: c for c in credentials}
         self._nonces = {}  # (ak, nonce) -> expiry
         self._next_sweep = 0.0
+        self.nonces_dirty = False  # a nonce was used since the last dump_nonces() (the persister saves them)
         self.clock = time.time  # tests may pin it to replay captured requests
 
     # ----------------------------------------------------------- helpers
@@ -143,6 +144,23 @@ class Authenticator(object):
             if expiry is not None and expiry > now:
                 raise AuthError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
             self._nonces[key] = now + NONCE_TTL_SECONDS
+            self.nonces_dirty = True
+
+    def dump_nonces(self):
+        """The nonces still remembered, ``[[access_key_id, nonce, expiry], ...]``, for the state file."""
+        now = time.time()
+        with self._lock:
+            self.nonces_dirty = False
+            return [[ak, nonce, expiry] for (ak, nonce), expiry in self._nonces.items() if expiry > now]
+
+    def load_nonces(self, rows):
+        """Remember the nonces a state file kept (those not yet expired)."""
+        now = time.time()
+        with self._lock:
+            for row in rows:
+                ak, nonce, expiry = row
+                if float(expiry) > now:
+                    self._nonces[(str(ak), str(nonce))] = float(expiry)
 
     @staticmethod
     def _mismatch(string_to_sign):

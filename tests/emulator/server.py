@@ -13,6 +13,7 @@ import argparse
 import base64
 import collections
 import hashlib
+import ipaddress
 import re
 import fnmatch
 import json
@@ -46,6 +47,9 @@ STS_SESSION_RE = re.compile(r"^[A-Za-z0-9.@_-]{2,64}$")
 FAULT_KINDS = ("throttle", "500", "503", "slow", "drop_after", "reset_before", "malformed", "empty")
 CALL_LOG_MAX = 500000
 LOOPBACK = ("127.", "::1", "::ffff:127.")
+LOOPBACK_NAMES = ("localhost", "localhost.", "ip6-localhost", "ip6-loopback")
+# what a browser's fetch metadata says about a request that a page of this emulator's own origin did not make
+CROSS_SITE_FETCH = ("cross-site", "same-site")
 
 
 def error_body(request_id, code, message, host_id=HOST_ID):
@@ -135,7 +139,11 @@ class Persister(object):
             state = self.emulator.state
             with state.lock:
                 gen = self._gen
-                text = json.dumps(state.dump(), ensure_ascii=False, separators=(",", ":"))
+                data = state.dump()
+                # the nonces seen in the last 15 minutes go with the state, so that a request replayed after a
+                # restart is refused as it would have been before it
+                data["nonces"] = self.emulator.auth.dump_nonces()
+                text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                 state.dirty = False
             directory = os.path.dirname(self.path) or "."
             fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=directory)
@@ -157,7 +165,7 @@ class Persister(object):
 
     def _loop(self):
         while not self._stop.wait(self.interval):
-            if self.emulator.state.dirty:
+            if self.emulator.state.dirty or self.emulator.auth.nonces_dirty:
                 try:
                     self.flush()
                 except OSError as exc:  # pragma: no cover - disk trouble is reported, not fatal
@@ -187,6 +195,7 @@ class Emulator(object):
         if state_file and os.path.exists(state_file):
             with open(state_file, encoding="utf-8") as handle:
                 data = json.load(handle)
+            self.auth.load_nonces(data.pop("nonces", None) or [])
         self.state = State(data if data is not None else seed, task_seconds=task_seconds)
         self.persister = Persister(self, state_file) if state_file else None
         self.served = self.httpd = None
@@ -215,6 +224,10 @@ class Emulator(object):
 
     # ------------------------------------------------------------ server lifecycle
     def start(self, host="127.0.0.1", port=0):
+        warning = bind_warning(host)
+        if warning:
+            sys.stderr.write(warning + "\n")
+            sys.stderr.flush()
         if self.persister:
             self.persister.flush()
             self.persister.start()
@@ -304,7 +317,83 @@ class Emulator(object):
 
 
 def _is_loopback(address):
-    return any(address.startswith(prefix) for prefix in LOOPBACK) or address == "localhost"
+    return any(address.startswith(prefix) for prefix in LOOPBACK) or address.lower() in LOOPBACK_NAMES
+
+
+def _is_loopback_name(host):
+    """``host`` (no port, no brackets) is a loopback IP address or a loopback name."""
+    host = (host or "").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def bind_warning(host):
+    """The warning printed when the emulator listens on anything but a loopback address, else None."""
+    if _is_loopback_name(host):
+        return None
+    return ("emulator: WARNING: listening on %s, which is not a loopback address: anyone who can reach this port "
+            "can use the published demo key (or the --key pairs) to read and change the emulated account. "
+            "Bind to 127.0.0.1 unless that is what you want." % (host or "every address"))
+
+
+def _split_host(value):
+    """``host[:port]`` (IPv6 in brackets) -> (lowercase host, port or None); (None, None) if malformed."""
+    value = (value or "").strip().lower()
+    if not value or any(c in value for c in "/@ \t\\"):
+        return None, None
+    if value.startswith("["):
+        end = value.find("]")
+        if end < 0:
+            return None, None
+        host, rest = value[1:end], value[end + 1:]
+        if rest and not rest.startswith(":"):
+            return None, None
+        port = rest[1:] if rest else None
+    elif value.count(":") == 1:
+        host, port = value.split(":")
+    elif ":" in value:
+        return None, None
+    else:
+        host, port = value, None
+    if port is not None:
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            return None, None
+        port = int(port)
+    return host, port
+
+
+def host_allowed(host_header, bound_host):
+    """A Host header naming a loopback address or name, or the address the emulator is bound to.
+
+    A web page can point a name it controls at 127.0.0.1 (DNS rebinding); the Host header still carries that
+    name, so the control API refuses it. A missing Host (HTTP/1.0 tools) is accepted: browsers always send one.
+    """
+    if host_header is None:
+        return True
+    host, _port = _split_host(host_header)
+    if not host:
+        return False
+    if _is_loopback_name(host):
+        return True
+    bound = (bound_host or "").lower()
+    return bool(bound) and bound not in ("0.0.0.0", "::") and host == bound
+
+
+def origin_allowed(origin, bound_host, port):
+    """No Origin header (every API client and tool), or exactly this emulator's own origin."""
+    if origin is None:
+        return True
+    scheme, _sep, rest = origin.strip().lower().partition("://")
+    if scheme != "http" or not rest or "/" in rest:
+        return False  # "null" (sandboxed frames, file: pages), https, anything odd
+    host, origin_port = _split_host(rest)
+    return host_allowed(rest, bound_host) and host is not None and (origin_port or 80) == port
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -371,9 +460,29 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self):
         self._dispatch("DELETE")
 
+    def _cross_origin(self):
+        """Why a request that a web page could have sent must be refused, or None.
+
+        Browsers add ``Origin`` (and ``Sec-Fetch-Site``) to every cross-origin POST, even a "simple"
+        ``text/plain`` one that needs no CORS preflight; no API client or tool sends them.
+        """
+        bound, port = self.server.server_address[:2]
+        if not origin_allowed(self.headers.get("Origin"), bound, port):
+            return "cross-origin requests are refused"
+        if (self.headers.get("Sec-Fetch-Site") or "").strip().lower() in CROSS_SITE_FETCH:
+            return "cross-site requests are refused"
+        return None
+
     def _dispatch(self, method):
         split = urlsplit(self.path)
         body = self._read_body()
+        refused = self._cross_origin()
+        if refused:
+            self.close_connection = True
+            self._send(403, {"error": refused} if split.path.startswith("/_emulator") else
+                       error_body(str(uuid.uuid4()).upper(), "Forbidden.CrossOrigin", "The request was refused: %s."
+                                  % refused))
+            return
         if split.path.startswith("/_emulator"):
             self._control(method, split.path.rstrip("/"), split.query, body)
         else:
@@ -513,6 +622,9 @@ class Handler(BaseHTTPRequestHandler):
         emu = self.emulator
         if not _is_loopback(self.client_address[0]):
             self._send(403, {"error": "the control API answers loopback clients only"})
+            return
+        if not host_allowed(self.headers.get("Host"), self.server.server_address[0]):
+            self._send(403, {"error": "the control API answers requests for a loopback host name or address only"})
             return
         try:
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
