@@ -66,13 +66,15 @@ class ActionModule(ActionBase):
                 "role). If its process is gone, the lock is taken over by the next run by itself.")
             result.update(failed=True, msg=msg)
             return result
-        result["changed"] = outcome in ("acquired", "taken_over")
+        result["changed"] = outcome in ("acquired", "taken_over", "joined")
         if outcome == "taken_over":
             result.setdefault("warnings", []).append(
                 "Took over the run lock %s left by %s." % (lock.path, record.get("took_over")))
-        result["msg"] = "%s the run lock%s" % (
-            {"acquired": "Took", "taken_over": "Took over", "reentered": "This run already holds"}[outcome],
-            " (check mode: nothing written)" if check_mode and outcome != "reentered" else "")
+        result["msg"] = {"acquired": "Took the run lock", "taken_over": "Took over the run lock",
+                         "joined": "Joined this run's lock (other hosts of this run hold it too)",
+                         "reentered": "This host already holds the run lock"}[outcome]
+        if check_mode and outcome != "reentered":
+            result["msg"] += " (check mode: nothing written)"
         return result
 
     def _release(self, result, lock, owner, holder, check_mode):

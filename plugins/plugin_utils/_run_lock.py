@@ -213,7 +213,8 @@ class RunLock:
         return None
 
     def try_acquire(self, owner, holder, check_mode=False):
-        """One attempt. Returns (outcome, record): acquired, reentered, taken_over or held."""
+        """One attempt. Returns (outcome, record): acquired, joined (this process held it for other hosts),
+        reentered (this host already held it), taken_over or held."""
         def attempt():
             record = self.read()
             if record is not None and not record.get("broken") and owner.same(record):
@@ -223,7 +224,7 @@ class RunLock:
                 if not check_mode:
                     record["holders"] = holders + [holder]
                     self._write(record)
-                return "reentered", record
+                return "joined", record
             stale = self._stale(record, owner) if record is not None else None
             if record is not None and not stale:
                 return "held", record

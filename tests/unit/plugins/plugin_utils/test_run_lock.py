@@ -60,6 +60,7 @@ def test_hosts_of_one_run_share_it_until_the_last_releases(tmp_path):
     lock = RunLock(str(tmp_path), "k2")
     me = Owner(os.getpid())
     assert lock.try_acquire(me, "h1")[0] == "acquired"
+    assert lock.try_acquire(me, "h2")[0] == "joined"
     assert lock.try_acquire(me, "h2")[0] == "reentered"
     assert lock.release(me, "h1")[0] == "still_held"
     assert lock.release(me, "h2")[0] == "released"
