@@ -409,24 +409,25 @@ def _owner_problem(st, uid):
 
 
 def _check_directories(path, uid):
-    """Every directory from the file's real location up to the home directory (or /) must be yours or
-    root's and not changeable by others (a sticky directory such as /tmp is fine: others cannot replace
-    what is yours in it), or someone else could swap the file."""
+    """Every directory from the file's location (that of a symbolic link and that of its target) up to the
+    home directory (or /) must be yours or root's and not changeable by others (a sticky directory such as
+    /tmp is fine: others cannot replace what is yours in it), or someone else could swap the file."""
     home = os.path.realpath(os.path.expanduser("~"))
-    folder = os.path.dirname(os.path.realpath(path))
-    while True:
-        st = os.stat(folder)
-        problem = _owner_problem(st, uid)
-        mode = stat.S_IMODE(st.st_mode)
-        if problem is None and mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
-            problem = "can be changed by %s (mode %s), so the file in it could be replaced; run: chmod go-w %s" % (
-                _who_can(mode, stat.S_IWGRP, stat.S_IWOTH), oct(mode), folder)
-        if problem:
-            raise ConfigurationError("Credentials file %s is refused: directory %s %s." % (path, folder, problem))
-        parent = os.path.dirname(folder)
-        if folder == home or parent == folder:
-            return
-        folder = parent
+    starts = [os.path.dirname(os.path.realpath(path)), os.path.dirname(os.path.abspath(path))]
+    for folder in starts[:1] + [f for f in starts[1:] if f != starts[0]]:
+        while True:
+            st = os.stat(folder)
+            problem = _owner_problem(st, uid)
+            mode = stat.S_IMODE(st.st_mode)
+            if problem is None and mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+                problem = "can be changed by %s (mode %s), so the file in it could be replaced; run: chmod go-w %s" % (
+                    _who_can(mode, stat.S_IWGRP, stat.S_IWOTH), oct(mode), folder)
+            if problem:
+                raise ConfigurationError("Credentials file %s is refused: directory %s %s." % (path, folder, problem))
+            parent = os.path.dirname(folder)
+            if parent == folder or os.path.realpath(folder) == home:
+                break
+            folder = parent
 
 
 def check_private_file(path, handle, warnings):

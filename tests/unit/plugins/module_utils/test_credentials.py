@@ -766,3 +766,20 @@ def test_a_discovered_role_name_is_shown(env):
     path = write_cli(__import__("pathlib").Path(env["HOME"]), [{"name": "ecs", "mode": "EcsRamRole"}])
     with pytest.raises(ConfigurationError, match="RAM role 'Found' \\(the one attached\\) is not attached"):
         resolve({"shared_credentials_file": path}, env, http)
+
+
+def test_a_link_in_a_directory_others_can_change_is_refused(env, tmp_path):
+    """The target is safe, but the link sits where someone else could replace it."""
+    target = _cli_at(tmp_path / "safe.json")
+    folder = tmp_path / "open"
+    folder.mkdir()
+    link = folder / "config.json"
+    link.symlink_to(target)
+    os.chmod(str(folder), 0o777)
+    try:
+        with pytest.raises(ConfigurationError) as info:
+            resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp())
+    finally:
+        os.chmod(str(folder), 0o700)
+    assert "directory %s can be changed by its group and by other users" % folder in str(info.value)
+    assert resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp()).access_key_id == AK
