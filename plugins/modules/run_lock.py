@@ -116,7 +116,7 @@ outcome:
   description:
     - V(acquired), V(taken_over) (from a run whose process is gone), V(joined) (this run held it for other hosts;
       this host now holds it too, and releases its hold with O(state=released)), V(reentered) (this host already
-      held it: release it where it was taken),
+      held it; release it where it was taken),
       V(held) (another run holds it), V(released), V(still_held) (other hosts of this run still hold it),
       V(not_held) or V(held_by_other).
   returned: always
