@@ -306,7 +306,6 @@ class State(ProfileActions, DomainActions, TaskActions):
         return action in WRITE_ACTIONS
 
 
-
 ACTIONS = {
     "QueryContactInfo": State.a_query_contact_info,
     "QueryRegistrantProfiles": State.a_query_registrant_profiles,

@@ -95,9 +95,8 @@ def test_cross_origin_text_plain_post_is_refused(emu):
     assert status == 403
     assert emu.control("GET", "/faults")["faults"] == before  # nothing was armed
     # the emulator's own origin, and no Origin at all (every tool and test), are fine
-    status, _answer = raw(emu, "POST", "/_emulator/faults", {"Host": host, "Origin": "http://" + host,
-                                                            "Sec-Fetch-Site": "same-origin"},
-                          json.dumps({"faults": []}).encode())
+    own = {"Host": host, "Origin": "http://" + host, "Sec-Fetch-Site": "same-origin"}
+    status, _answer = raw(emu, "POST", "/_emulator/faults", own, json.dumps({"faults": []}).encode())
     assert status == 200
     assert requests.get(emu.url + "/_emulator/health").status_code == 200
 
@@ -118,8 +117,8 @@ def test_cross_origin_request_to_the_signed_api_is_refused(emu):
     """The demo key is published, so a page could sign calls itself: Origin is refused there too."""
     signed = signing.sign_v1("POST", "SaveRegistrantProfile", {"RegistrantName": "From a web page"},
                              DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
-    resp = requests.post(emu.url + "/", params=signed, headers={"Origin": "http://evil.example",
-                                                                 "Content-Type": "text/plain"})
+    page = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
+    resp = requests.post(emu.url + "/", params=signed, headers=page)
     assert resp.status_code == 403 and resp.json()["Code"] == "Forbidden.CrossOrigin"
     assert emu.calls(action="SaveRegistrantProfile") == []
 
