@@ -326,9 +326,12 @@ class DomainClient:
             code = "ReadTimeout"
         else:
             code = "TransportError"
-        if code == "ReadTimeout":
+        if isinstance(exc, transport.DeadlineExceeded):
             message = "no complete answer within %g s (connect_timeout + timeout) from %s%s" % (
                 self.deadline, self.endpoint.url, _about(params))
+        elif code == "ReadTimeout":
+            message = "no answer within %g s (timeout) from %s%s" % (self.timeouts[1], self.endpoint.url,
+                                                                      _about(params))
         else:
             message = self._describe(exc, params)
         if code == "SSLError" and not sent:
