@@ -96,7 +96,7 @@ def test_the_client_mounts_requests_own_adapter_with_its_pool_and_no_retries_ins
     client = _client("http://127.0.0.1:9", pool_size=24)
     for url in ("http://127.0.0.1:9/", "https://domain.aliyuncs.com/"):
         adapter = client.session.get_adapter(url)
-        assert type(adapter) is requests.adapters.HTTPAdapter  # no subclass reaching into requests' internals
+        assert adapter.__class__ is requests.adapters.HTTPAdapter  # no subclass reaching into requests' internals
         assert adapter._pool_maxsize == 24 and adapter.max_retries.total == 0
     assert not hasattr(client_mod, "DomainAdapter")
 
