@@ -330,8 +330,8 @@ class DomainClient:
             message = "no complete answer within %g s (connect_timeout + timeout) from %s%s" % (
                 self.deadline, self.endpoint.url, _about(params))
         elif code == "ReadTimeout":
-            message = "no answer within %g s (timeout) from %s%s" % (self.timeouts[1], self.endpoint.url,
-                                                                      _about(params))
+            message = "no answer within %g s (timeout) from %s%s" % (
+                self.timeouts[1], self.endpoint.url, _about(params))
         else:
             message = self._describe(exc, params)
         if code == "SSLError" and not sent:
