@@ -26,10 +26,12 @@ The rules it keeps:
 * a request to loopback (127.0.0.0/8, ::1, localhost) never goes through a proxy (:func:`proxies_for`);
 * every request is bounded by one total deadline, by default ``connect_timeout + timeout``
   (:func:`total_deadline`): connecting takes at most ``connect_timeout``, each wait for the status line and
-  headers at most ``timeout`` (and no more than what is left of the deadline), and the body must be complete
-  by the deadline, however slowly the server trickles it (a watchdog thread shuts the socket down when the
-  deadline passes; the caller then gets :class:`DeadlineExceeded`, a ``requests.exceptions.ReadTimeout``).
-  Name resolution is left to the system resolver's own timeouts.
+  headers at most ``timeout`` (and never more than the deadline), and the body must be complete by the
+  deadline, however slowly the server trickles it (a watchdog thread shuts the socket down when the deadline
+  passes; the caller then gets :class:`DeadlineExceeded`, a ``requests.exceptions.ReadTimeout``).
+  Limits: requests hands out the connection only once the headers are in, so a server that trickles the
+  status line and headers themselves byte by byte is bounded per wait (``timeout``), not by the deadline; and
+  name resolution is left to the system resolver's own timeouts.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -166,8 +168,8 @@ class _Watchdog:
         self._count = 0
         self._thread = None
 
-    def watch(self, when, sock):
-        entry = [when, 0, sock, True, False]  # deadline, order, socket, active, fired
+    def watch(self, when, raw):
+        entry = [when, 0, raw, True, False]  # deadline, order, urllib3 response, active, fired
         with self._cond:
             self._count += 1
             entry[1] = self._count
@@ -200,20 +202,23 @@ class _Watchdog:
                     continue
                 entry = heapq.heappop(self._heap)
                 entry[3], entry[4] = False, True
-                try:
-                    socket.socket.shutdown(entry[2], socket.SHUT_RDWR)
-                except (OSError, TypeError, ValueError):
-                    pass
+                # the connection still held by the answer being read: once urllib3 has released it to the
+                # pool (the answer complete), it is no longer this request's to shut
+                sock = _socket_of(entry[2])
+                if sock is not None:
+                    try:
+                        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                    except (OSError, ValueError):
+                        pass
 
 
 _WATCHDOG = _Watchdog()
 _NO_COOKIES = _no_cookies() if HAS_REQUESTS else None
 
 
-def _socket_of(response):
-    """The socket an answer is read from (urllib3's connection under requests' response), or None."""
-    connection = getattr(getattr(response, "raw", None), "connection", None)
-    sock = getattr(connection, "sock", None)
+def _socket_of(raw):
+    """The socket urllib3's response ``raw`` is read from while it holds its connection, or None."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
     return sock if isinstance(sock, socket.socket) else None
 
 
@@ -230,9 +235,9 @@ def send(session, method, url, headers, timeouts, verify, proxies, deadline=None
 
     def _watch(response, *args, **kwargs):
         # called by Session.send as soon as the status line and headers are in, before the body is read
-        sock = _socket_of(response)
-        if sock is not None:
-            watched.append(_WATCHDOG.watch(end, sock))
+        raw = getattr(response, "raw", None)
+        if _socket_of(raw) is not None:
+            watched.append(_WATCHDOG.watch(end, raw))
         return response
 
     if body is not None and not any(k.lower() == "content-length" for k in headers):
