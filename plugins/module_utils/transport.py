@@ -185,7 +185,7 @@ class _Watchdog:
     def release(self, entry):
         """Stop watching; True when the deadline had already passed (the socket was shut down)."""
         with self._cond:
-            entry[3] = False
+            entry[2], entry[3] = None, False  # the answer is not kept alive until its entry leaves the heap
             return entry[4]
 
     def _run(self):
