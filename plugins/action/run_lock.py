@@ -12,7 +12,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.alicloud.domain.plugins.module_utils.module import AUTH_ARGUMENT_SPEC
+from ansible_collections.alicloud.domain.plugins.module_utils._module import AUTH_ARGUMENT_SPEC
 from ansible_collections.alicloud.domain.plugins.plugin_utils._run_lock import (
     DEFAULT_LOCK_DIR, LockError, Owner, RunLock, describe, lock_key)
 

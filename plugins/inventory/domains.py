@@ -123,10 +123,10 @@ import stat
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
-from ansible_collections.alicloud.domain.plugins.module_utils.client_factory import client_from_options
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError, scrub
+from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as dl
+from ansible_collections.alicloud.domain.plugins.module_utils._client_factory import client_from_options
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError, scrub
 
 CONFIG_SUFFIXES = ("alicloud_domains.yml", "alicloud_domains.yaml")
 

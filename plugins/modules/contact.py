@@ -194,8 +194,8 @@ error:
   type: dict
 '''
 
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
-from ansible_collections.alicloud.domain.plugins.module_utils.engine import ContactTarget, ensure_contact
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactTarget, ensure_contact
 
 
 def main():

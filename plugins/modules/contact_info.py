@@ -109,9 +109,9 @@ error:
   type: dict
 '''
 
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.contact import snake_dict
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.contact import snake_dict
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 
 
 def main():

@@ -222,12 +222,12 @@ api_calls:
   sample: {"QueryRegistrantProfiles": 1, "QueryContactInfo": 3, "SaveSingleTaskForUpdatingContactInfo": 1}
 '''
 
-from ansible_collections.alicloud.domain.plugins.module_utils import domain_list
-from ansible_collections.alicloud.domain.plugins.module_utils.bulk import BulkContacts, summarise, unique_domains
-from ansible_collections.alicloud.domain.plugins.module_utils.engine import ContactTarget
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
-from ansible_collections.alicloud.domain.plugins.module_utils.validation import number_in_range
+from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as domain_list
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts, summarise, unique_domains
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactTarget
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import number_in_range
 
 
 def select_domains(client, domains, list_params):

@@ -213,10 +213,10 @@ error:
   type: dict
 '''
 
-from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as dl
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 
 
 def main():

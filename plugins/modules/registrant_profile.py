@@ -206,9 +206,9 @@ error:
   type: dict
 '''
 
-from ansible_collections.alicloud.domain.plugins.module_utils import profiles as prof
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils import _profiles as prof
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 
 
 def main():

@@ -113,9 +113,9 @@ error:
   type: dict
 '''
 
-from ansible_collections.alicloud.domain.plugins.module_utils import profiles as prof
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils import _profiles as prof
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 
 
 def main():

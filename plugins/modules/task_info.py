@@ -150,11 +150,11 @@ error:
 
 import time
 
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.contact import snake_dict
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError, DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils.module import DomainModule
-from ansible_collections.alicloud.domain.plugins.module_utils.tasks import (
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.contact import snake_dict
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils._tasks import (
     FAILURE, FINAL, TaskWaiter, WaitTimeout, failure_reason, task_details)
 
 STATES = ("succeeded", "failed", "pending", "not_found")

@@ -16,7 +16,7 @@ import time
 AK = "LTAI5tDemoAccessKeyId00"
 SECRET = "DemoSecretForTheLocalEmulatorOnly0000000"
 
-OURS_IMPORT = "from ansible_collections.alicloud.domain.plugins.module_utils.client import DomainClient"
+OURS_IMPORT = "from ansible_collections.alicloud.domain.plugins.module_utils._api.client import DomainClient"
 SDK_IMPORT = "from alibabacloud_domain20180129.client import Client"
 
 
@@ -40,8 +40,8 @@ def timed(fn, domains, calls):
 
 
 def ours(port):
-    from ansible_collections.alicloud.domain.plugins.module_utils.client import DomainClient
-    from ansible_collections.alicloud.domain.plugins.module_utils.credentials import Credentials
+    from ansible_collections.alicloud.domain.plugins.module_utils._api.client import DomainClient
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
     client = DomainClient(Credentials(AK, SECRET), endpoint="http://127.0.0.1:%d" % port)
 
     def call(domain):
@@ -52,8 +52,8 @@ def ours(port):
 
 def _signed(port):
     """Our client's signer, for the transport floors below (the same signed request each time)."""
-    from ansible_collections.alicloud.domain.plugins.module_utils.client import DomainClient
-    from ansible_collections.alicloud.domain.plugins.module_utils.credentials import Credentials
+    from ansible_collections.alicloud.domain.plugins.module_utils._api.client import DomainClient
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
     client = DomainClient(Credentials(AK, SECRET), endpoint="http://127.0.0.1:%d" % port)
     prefix = len(client.endpoint.url) - 1
 

@@ -1,6 +1,6 @@
 """Signature checks for the Domain API emulator (V1 HMAC-SHA1 and V3 ACS3-HMAC-SHA256).
 
-The signing rules come from the collection itself: ``plugins/module_utils/signing.py`` is
+The signing rules come from the collection itself: ``plugins/module_utils/_api/signing.py`` is
 loaded by path so that the emulator and the client share one implementation of each rule.
 """
 

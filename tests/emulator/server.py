@@ -5,7 +5,7 @@
         [--throttle-qps N] [--fault SPEC]... [--fault-seed N] [--slow-ms N] [--port-file FILE]
 
 Signed API calls (V1 HMAC-SHA1 or V3 ACS3-HMAC-SHA256, checked with the collection's own
-``plugins/module_utils/signing.py``) on ``/``; an unsigned control API under ``/_emulator/``
+``plugins/module_utils/_api/signing.py``) on ``/``; an unsigned control API under ``/_emulator/``
 for loopback clients only. See README.md beside this file.
 """
 
@@ -647,7 +647,7 @@ class Handler(BaseHTTPRequestHandler):
         method, path = route
         if route == ("GET", "/health"):
             return 200, {"status": "ok", "uptime": time.time() - emu.started,
-                         "actions": sorted(ACTIONS), "signing_module": "plugins/module_utils/signing.py"}
+                         "actions": sorted(ACTIONS), "signing_module": "plugins/module_utils/_api/signing.py"}
         if route == ("GET", "/calls"):
             since = int(query.get("since", 0))
             action = query.get("action")

@@ -188,7 +188,7 @@ class MainRunner(object):
         self.home = tmp_path / "home"
         self.home.mkdir()
         monkeypatch.setenv("HOME", str(self.home))
-        from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
+        from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
         real_sleep = time.sleep
         # the client's backoff pauses are shortened; the emulator (other threads) keeps the real clock
         fast = types.SimpleNamespace(sleep=lambda s: real_sleep(min(s, 0.02)), monotonic=time.monotonic,

@@ -23,7 +23,7 @@ class Recorder(object):
     """Replaces requests.Session in the client: records every session and every request it sends."""
 
     def __init__(self, monkeypatch):
-        from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
+        from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
         self.sessions, self.sent = [], []
         recorder = self
 
@@ -103,7 +103,7 @@ def test_plain_http_to_a_remote_host_needs_allow_http(run_main, emu):
 
 @pytest.mark.parametrize("version", ["v3", "v1"])
 def test_fresh_nonce_and_timestamp_for_every_attempt(run_main, emu, monkeypatch, version):
-    from ansible_collections.alicloud.domain.plugins.module_utils import signing
+    from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
     rec = Recorder(monkeypatch)
     ticks = [time.time()]
 

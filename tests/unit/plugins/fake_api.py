@@ -14,8 +14,8 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import parse_qsl, urlsplit  # type: ignore
 
-from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils import signing
+from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
 
 AK = "LTAI5tUnitTestKey01"
 SECRET = "UnitTestSecretNeverShown0123456789"
@@ -113,7 +113,7 @@ def scripted(monkeypatch, script, secret=SECRET):
 
 
 def make_client(session, **kwargs):
-    from ansible_collections.alicloud.domain.plugins.module_utils.credentials import Credentials
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
     kwargs.setdefault("endpoint", ENDPOINT)
     kwargs.setdefault("sleep", lambda s: None)
     return client_mod.DomainClient(Credentials(AK, SECRET, kwargs.pop("token", None)), session=session, **kwargs)

@@ -199,7 +199,7 @@ def test_cache_is_used_on_the_second_run(run, tmp_path):
 def test_assume_role_from_the_environment(run, monkeypatch):
     """ALICLOUD_ASSUME_ROLE_ARN / ALICLOUD_STS_ENDPOINT reach the chain through the plugin's options."""
     import json as _json
-    from ansible_collections.alicloud.domain.plugins.module_utils import credentials as cr
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials import chain as cr
     sent = []
 
     class StsHttp(object):
@@ -277,7 +277,7 @@ def test_the_cache_file_is_private_whatever_the_umask(run, tmp_path):
 def test_one_client_factory_for_the_modules_and_the_inventory(run, monkeypatch):
     """Both build their client with client_factory.client_from_options, from options named as AUTH_ARGUMENT_SPEC;
     the plugin documents each of them (from the shared doc fragment)."""
-    from ansible_collections.alicloud.domain.plugins.module_utils import client_factory, module
+    from ansible_collections.alicloud.domain.plugins.module_utils import _client_factory as client_factory, _module as module
     asked = []
     real = client_factory.client_from_options
 

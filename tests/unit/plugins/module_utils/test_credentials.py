@@ -16,9 +16,9 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import parse_qsl, urlsplit  # type: ignore
 
-from ansible_collections.alicloud.domain.plugins.module_utils import credentials as cr
-from ansible_collections.alicloud.domain.plugins.module_utils import signing
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials import chain as cr
+from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError, ConfigurationError
 
 AK, SECRET, TOKEN = "LTAI5tBaseKey000001", "BaseSecretNeverShown0123456789", "CAISBaseTokenNeverShown=="
 TMP_AK, TMP_SECRET, TMP_TOKEN = "STS.TmpKey0001", "TmpSecretNeverShown987654321", "CAISTmpTokenNeverShown+/=="

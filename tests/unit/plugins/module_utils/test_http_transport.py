@@ -20,10 +20,10 @@ import requests
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import ThreadingMixIn
 
-from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils import transport
-from ansible_collections.alicloud.domain.plugins.module_utils.credentials import Credentials
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
+from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils._api import transport
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError)
 
 SAVE = "SaveSingleTaskForUpdatingContactInfo"
@@ -500,7 +500,7 @@ def test_a_transport_error_names_the_action_and_domain_never_the_query():
 
 
 def test_scrub_removes_user_info_from_any_url():
-    from ansible_collections.alicloud.domain.plugins.module_utils.errors import scrub
+    from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import scrub
     text = scrub("ProxyError to http://proxyuser:pr0xy-pass@10.0.0.1:3128: refused")
     assert "pr0xy-pass" not in text and "proxyuser" not in text and "http://10.0.0.1:3128" in text
 

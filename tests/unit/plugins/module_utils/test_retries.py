@@ -10,8 +10,8 @@ import random
 
 import pytest
 
-from ansible_collections.alicloud.domain.plugins.module_utils.client import Backoff
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.client import Backoff
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError
 from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import Call, FakeSession, error, make_client
 
 Q = "QueryContactInfo"
@@ -70,7 +70,7 @@ SAVE = "SaveSingleTaskForUpdatingContactInfo"
 
 def test_signature_nonce_used_on_a_write_is_a_lost_answer_sent_once():
     # the client never reuses a nonce: an earlier copy of this very request reached the service
-    from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError
+    from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError
     client, session, sleeps = _client([error(SAVE, "SignatureNonceUsed")])
     with pytest.raises(AmbiguousWriteError) as info:
         client.call(SAVE, {"DomainName": "a.com"})
@@ -89,7 +89,7 @@ def test_signature_nonce_used_on_a_read_is_retried_with_a_fresh_nonce():
 @pytest.mark.parametrize("action", [SAVE, "SaveRegistrantProfile", "SaveBatchTaskForUpdatingContactInfoByNewContact",
                                     "DeleteRegistrantProfile", "AnyFutureWrite"])
 def test_every_action_but_a_read_is_a_write_never_resent_after_a_5xx(action):
-    from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError
+    from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError
     client, session, _sleeps = _client([error(action, "ServiceUnavailable", status=503)])
     with pytest.raises(AmbiguousWriteError):
         client.call(action, {"DomainName": "a.com"})

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from ansible_collections.alicloud.domain.plugins.module_utils import signing
+from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
 
 with open(os.path.join(os.path.dirname(__file__), "fixtures", "signature-vectors.json"), "rb") as _f:
     VECTORS = json.loads(_f.read().decode("utf-8"))

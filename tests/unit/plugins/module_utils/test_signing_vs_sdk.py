@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 import pytest
 
-from ansible_collections.alicloud.domain.plugins.module_utils import signing
+from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
 
 hypothesis = pytest.importorskip("hypothesis")
 sdk_utils = pytest.importorskip("alibabacloud_tea_openapi.utils")

@@ -35,7 +35,7 @@ class ModuleRun:
         args.setdefault("poll_interval", 0.01) if "wait" in args else None
         session = fake_api.FakeSession(script, secret)
         self.session = session
-        self.monkeypatch.setattr("ansible_collections.alicloud.domain.plugins.module_utils.client.requests.Session",
+        self.monkeypatch.setattr("ansible_collections.alicloud.domain.plugins.module_utils._api.client.requests.Session",
                                  lambda: session)
         clock = [1000.0]  # a fake clock that only sleeping moves: waits are exact and instant
 

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from ansible_collections.alicloud.domain.plugins.module_utils import domain_list as dl
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as dl
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.modules import domain_info
 from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import SECRET, Call, error
 

@@ -45,8 +45,8 @@ try:
 except ImportError:  # reported by the module with missing_required_lib
     HAS_REQUESTS = False
 
-from ansible_collections.alicloud.domain.plugins.module_utils import signing, transport
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, ConfigurationError, scrub
+from ansible_collections.alicloud.domain.plugins.module_utils._api import signing, transport
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError, ConfigurationError, scrub
 
 DEFAULT_CLI_CONFIG = "~/.aliyun/config.json"
 DEFAULT_INI_FILE = "~/.alibabacloud/credentials.ini"
@@ -193,7 +193,7 @@ class StsSettings:
         self.user_agent = user_agent
 
     def endpoint_for(self, region=None):
-        from ansible_collections.alicloud.domain.plugins.module_utils.client import parse_endpoint
+        from ansible_collections.alicloud.domain.plugins.module_utils._api.client import parse_endpoint
         if self.endpoint:
             refuse_userinfo(self.field, self.endpoint)
             value = self.endpoint
@@ -664,7 +664,7 @@ def _role_arn(params, env):
 
 
 def sts_settings(params, env, http):
-    from ansible_collections.alicloud.domain.plugins.module_utils.client import user_agent
+    from ansible_collections.alicloud.domain.plugins.module_utils._api.client import user_agent
     field, endpoint = ("sts_endpoint", params.get("sts_endpoint")) if params.get("sts_endpoint") else \
         _first_env_named(env, ("ALICLOUD_STS_ENDPOINT",))
     return StsSettings(endpoint, bool(params.get("allow_http")), http, user_agent() if HAS_REQUESTS else None,

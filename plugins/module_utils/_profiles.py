@@ -13,9 +13,9 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 
 LIST_ACTION = "QueryRegistrantProfiles"
 LIST_PATH = ("RegistrantProfiles", "RegistrantProfile")

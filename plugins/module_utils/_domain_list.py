@@ -13,9 +13,9 @@ import calendar
 import datetime
 import re
 
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.contact import snake_dict
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ApiError, ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.contact import snake_dict
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError, ConfigurationError
 
 LIST_ACTION = "QueryDomainList"
 LIST_PATH = ("Data", "Domain")

@@ -15,9 +15,9 @@ import calendar
 import re
 import time
 
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, DomainError)
-from ansible_collections.alicloud.domain.plugins.module_utils.validation import domain_key
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import domain_key
 
 CONTACT_FIELDS = (
     "Address", "City", "Country", "Email", "PostalCode", "Province", "RegistrantName",

@@ -7,10 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError, DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, TaskWaiter, WaitTimeout, failure_reason
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, TaskWaiter, WaitTimeout, failure_reason
 
 
 class TaskFailed(DomainError):

@@ -14,11 +14,11 @@ __metaclass__ = type
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.alicloud.domain.plugins.module_utils import contact as c
-from ansible_collections.alicloud.domain.plugins.module_utils import validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils.engine import contact_diff
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import AmbiguousWriteError, ApiError, DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils.tasks import FAILURE, SUCCESS, failure_reason, task_details
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import contact_diff
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError, ApiError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
 # unknown: a task of this run whose outcome could not be read, and the contact read back does not show it

@@ -14,9 +14,9 @@ __metaclass__ = type
 
 import os
 
-from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils.credentials import refuse_userinfo, resolve_credentials
-from ansible_collections.alicloud.domain.plugins.module_utils.validation import ip_address, number_in_range
+from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import refuse_userinfo, resolve_credentials
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import ip_address, number_in_range
 
 AUTH_ARGUMENT_SPEC = dict(
     access_key_id=dict(type="str", aliases=["alicloud_access_key", "access_key"], no_log=False),

@@ -6,7 +6,7 @@
 How to use it (the Domain API client does exactly this; the credential sources do the same for STS and
 the instance metadata service)::
 
-    from ansible_collections.alicloud.domain.plugins.module_utils import transport
+    from ansible_collections.alicloud.domain.plugins.module_utils._api import transport
 
     session = transport.new_session(pool_size=10)         # or any requests.Session
     proxies = transport.proxies_for(url, session)         # once per endpoint: {} for loopback, whatever NO_PROXY says

@@ -9,8 +9,8 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.alicloud.domain.plugins.module_utils.contact import read_domain
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.contact import read_domain
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 
 # detail level: 0 waiting, 1 executing, 2 success, 3 failure (the task level numbers differ)
 WAITING, EXECUTING, SUCCESS, FAILURE = 0, 1, 2, 3

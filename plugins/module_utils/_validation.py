@@ -11,7 +11,7 @@ import functools
 import ipaddress
 import re
 
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 
 try:
     import idna

@@ -54,8 +54,8 @@ except ImportError as _exc:  # reported by the module with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = _exc
 
-from ansible_collections.alicloud.domain.plugins.module_utils import signing, transport
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import (
+from ansible_collections.alicloud.domain.plugins.module_utils._api import signing, transport
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError, scrub)
 
 COLLECTION_VERSION = "0.1.0"

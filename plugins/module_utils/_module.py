@@ -11,9 +11,9 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alicloud.domain.plugins.module_utils import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils.client_factory import AUTH_ARGUMENT_SPEC, client_from_options
-from ansible_collections.alicloud.domain.plugins.module_utils.errors import DomainError, scrub
+from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils._client_factory import AUTH_ARGUMENT_SPEC, client_from_options
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError, scrub
 
 
 class DomainModule:
