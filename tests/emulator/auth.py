@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SIGNING_PATH = REPO_ROOT / "plugins" / "module_utils" / "signing.py"
+SIGNING_PATH = REPO_ROOT / "plugins" / "module_utils" / "_api" / "signing.py"
 
 
 def load_signing():
