@@ -12,7 +12,7 @@ A GET may carry ``X-aliyun-ecs-metadata-token``: a wrong or expired one is 401. 
 refused (403) in ``v2_only`` mode (an instance in hardened mode). With ``imdsv2=False`` the token PUT is
 404 (an old metadata service), so a client must fall back to IMDSv1.
 
-Bound to an :class:`server.Emulator`, every credentials read issues a fresh STS key that the Domain API
+Bound to an :class:`service.Emulator`, every credentials read issues a fresh STS key that the Domain API
 emulator accepts (``emulator.issue_sts``); otherwise the fixed ``key`` is served. ``requests`` records
 ``(method, path, token_state)`` where ``token_state`` is ``"v2"``, ``"v1"`` or ``"bad"``; never a secret.
 """
