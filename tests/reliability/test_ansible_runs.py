@@ -201,6 +201,36 @@ def test_role_writes_its_report_when_the_apply_step_fails(ansible, emu, tmp_path
     assert (rc != 0) == (data["totals"]["unresolved"] > 0), (rc, data["totals"])
 
 
+def test_role_takes_the_profile_and_the_contact_types_from_the_plan(ansible, emu, tmp_path):
+    """Issue 14.6: the plan's ``contacts`` run gives the profile (real-name status included) and the contact types
+    with V(all) expanded by the module; the role neither reads the profile again nor expands V(all) itself."""
+    domains = ["example-shop.com", "zhangsan.cn"]
+    report = str(tmp_path / "plan")
+    emu.clear_calls()
+    rc, output = ansible.playbook(_role_play(
+        emu, registrant_change_domains=domains, registrant_change_profile_id=PROFILE_A, registrant_change_plan_only=True,
+        registrant_change_contact_types=["admin", "all"], registrant_change_report_path=report))
+    assert rc == 0, output[-3000:]
+    assert [c["action"] for c in emu.calls()].count("QueryRegistrantProfiles") == 1, emu.calls()
+    data = _report(report)
+    # the module's order (validation.contact_types: each type once, in the order first given)
+    assert data["contact_types"] == ["admin", "registrant", "billing", "tech"], data["contact_types"]
+    assert [(r["domain"], r["contact_type"]) for r in data["rows"]] == [
+        (d, t) for d in domains for t in data["contact_types"]], data["rows"]
+
+    # the refusal of an unverified profile reads the status from the plan: one profile read, nothing written
+    emu.clear_calls()
+    rc, output = ansible.playbook(_role_play(
+        emu, registrant_change_domains=domains, registrant_change_profile_id=PROFILE_NONAUDIT,
+        registrant_change_contact_types=["all"], registrant_change_report_path=report + "-refused"))
+    assert rc == 2, output[-3000:]
+    assert "real-name verification" in output and "Nothing was written" in output, output[-3000:]
+    assert [c["action"] for c in emu.calls()].count("QueryRegistrantProfiles") == 1, emu.calls()
+    assert emu.stats()["tasks_created"] == 0
+    assert not os.path.exists(report + "-refused.json")
+    assert not list((ansible.home / ".ansible" / "alicloud.domain" / "locks").glob("*.lock"))  # released
+
+
 def _personal_values(emu, profile_id):
     profile = emu.profile(profile_id)
     fields = ("Email", "Telephone", "RegistrantName", "ZhRegistrantName", "Address", "ZhAddress",
