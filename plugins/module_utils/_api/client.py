@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, alicloud.domain contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one client of the Domain API: endpoint, signing, transport, retries, errors.
+"""The one client of the Domain API: it signs (``signing``), paces (``pacing``) and sends (``transport``) each
+call to the ``endpoint``, retries what may be retried and turns failures into ``errors``.
 
 It returns plain dicts and raises :class:`ApiError`; it never decides whether something changed.
 
@@ -33,18 +34,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import collections
 import json
 import platform
-import random
 import re
 import threading
 import time
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
 
 try:
     import requests
@@ -55,12 +49,12 @@ except ImportError as _exc:  # reported by the module with missing_required_lib
     REQUESTS_IMPORT_ERROR = _exc
 
 from ansible_collections.alicloud.domain.plugins.module_utils._api import signing, transport
+from ansible_collections.alicloud.domain.plugins.module_utils._api.endpoint import Endpoint, parse_endpoint
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError, scrub)
+from ansible_collections.alicloud.domain.plugins.module_utils._api.pacing import Backoff, RateLimiter
 
 COLLECTION_VERSION = "0.1.0"
-DEFAULT_ENDPOINT = "domain.aliyuncs.com"
-INTERNATIONAL_ENDPOINT = "domain-intl.aliyuncs.com"
 SIGNATURE_VERSIONS = ("v3", "v1")
 # answers after which the same request may be sent again, whatever the action
 RETRYABLE_CODES = frozenset(("ServiceUnavailable", "InternalError", "InternalFailure", "NetworkIOError",
@@ -87,157 +81,6 @@ def is_read(action):
         if action.startswith(prefix) and action[len(prefix):len(prefix) + 1].isupper():
             return True
     return False
-
-
-def shown_url(value):
-    """``value`` as it may appear in a message: no user name or password, no query or fragment."""
-    text = str(value)
-    scheme, sep, rest = text.partition("://")
-    if not sep:
-        scheme, rest = "", text
-    if "@" in rest:
-        rest = "***@" + rest.rpartition("@")[2]
-    cut = re.search(r"[?#]", rest)
-    if cut:
-        rest = rest[:cut.start()] + "?..."
-    return scheme + sep + rest
-
-
-def _is_loopback(host):
-    return transport.is_loopback(host)
-
-
-class Endpoint:
-    __slots__ = ("scheme", "netloc", "host", "url")
-
-    def __init__(self, scheme, netloc, host):
-        self.scheme, self.netloc, self.host = scheme, netloc, host
-        self.url = "%s://%s/" % (scheme, netloc)
-
-    def __repr__(self):
-        return "Endpoint(%r)" % self.url
-
-
-def parse_endpoint(value, allow_http=False):
-    """``domain.aliyuncs.com`` means https; a full URL is used as given (plain http only on loopback)."""
-    value = (value or DEFAULT_ENDPOINT).strip()
-    if "://" not in value:
-        value = "https://" + value
-    shown = shown_url(value)  # never the user info (it could be a password) nor a query
-    if "@" in value:
-        raise ConfigurationError("endpoint %r must not carry a user name or password (the part before '@'); "
-                                 "requests are signed with the access key given in the credential options."
-                                 % shown)
-    try:
-        parts = urlsplit(value)
-        port = parts.port  # raises ValueError on a bad port
-    except ValueError as exc:
-        raise ConfigurationError("endpoint %r is not a valid URL: %s" % (shown, exc))
-    if parts.scheme not in ("http", "https"):
-        raise ConfigurationError("endpoint %r: the scheme must be https (or http for a local emulator)." % shown)
-    host = parts.hostname
-    if not host or any(c in parts.netloc for c in " \t"):
-        raise ConfigurationError("endpoint %r has no valid host name. Example: %s" % (shown, DEFAULT_ENDPOINT))
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ConfigurationError("endpoint %r must not have a path, query or fragment; the Domain API lives at /."
-                                 % shown)
-    if port == 0:
-        raise ConfigurationError("endpoint %r: port 0 is not a valid port." % shown)
-    if parts.scheme == "http" and not allow_http and not _is_loopback(host):
-        raise ConfigurationError("endpoint %r uses plain http to a host that is not loopback; the access key "
-                                 "signature and the answers would travel unprotected. Use https, or set "
-                                 "allow_http=true if you really mean it." % shown)
-    return Endpoint(parts.scheme, parts.netloc, host)
-
-
-class Backoff:
-    """Full-jitter exponential backoff: ``uniform(0, min(cap, base * 2**attempt))``."""
-
-    def __init__(self, base=0.2, cap=20.0, throttle_base=1.0, rng=None):
-        self.base, self.cap, self.throttle_base = base, cap, throttle_base
-        self.rng = rng or random.Random()
-
-    def delay(self, attempt, throttled=False, retry_after=None):
-        if retry_after:
-            return min(self.cap, float(retry_after))
-        base = self.throttle_base if throttled else self.base
-        return self.rng.uniform(base / 2.0, min(self.cap, base * (2 ** attempt)))
-
-
-def _rate_over(times, now, window=2.0, min_span=0.0):
-    """Events per second among ``times`` of the last ``window`` seconds; None when too few to tell."""
-    recent = [t for t in times if now - window < t <= now]
-    span = now - recent[0] if recent else 0.0
-    return len(recent) / span if len(recent) > 1 and span > 0 and span >= min_span else None
-
-
-class RateLimiter:
-    """A request pacer shared by threads: a ceiling (``max_rate``) and a pause after throttling.
-
-    Throttling halves the current rate (from the observed rate when no ceiling is set), but not below
-    nine tenths of the rate that was getting through (answered successfully over the last two seconds),
-    and every success adds back a little of it, so a bulk run settles just under what the API allows.
-    Every request waits out a short pause (at most ``max_pause`` seconds, unless the server named a
-    retry-after time), not the growing backoff of whichever request saw the limit. A stray throttling
-    answer among many successes (under ``sparse_share`` of the last ``window_answers`` answers) is not
-    a rate limit being hit: only the request that got it backs off.
-    """
-
-    window_answers = 50
-    sparse_share = 0.2
-    max_pause = 1.0
-
-    def __init__(self, max_rate=None, clock=time.monotonic, sleep=time.sleep):
-        self.ceiling = float(max_rate) if max_rate else None
-        self.rate = self.ceiling
-        self.clock, self.sleep = clock, sleep
-        self.lock = threading.Lock()
-        self.next_slot = 0.0
-        self.paused_until = 0.0
-        self.sent = collections.deque(maxlen=64)  # send times of recent requests
-        self.delivered = collections.deque(maxlen=256)  # times of recent successful answers
-        self.answers = collections.deque(maxlen=self.window_answers)  # True: throttled
-
-    def acquire(self):
-        with self.lock:
-            now = self.clock()
-            start = max(now, self.next_slot, self.paused_until)
-            if self.rate:
-                self.next_slot = start + 1.0 / self.rate
-            self.sent.append(start)
-        wait = start - now
-        if wait > 0:
-            self.sleep(wait)
-
-    def throttled(self, pause, retry_after=False):
-        """Slow every request down (and return True), or return False for a stray throttling answer:
-        then only its own request backs off. ``retry_after``: ``pause`` is the server's, kept in full."""
-        with self.lock:
-            self.answers.append(True)
-            if sum(self.answers) < self.sparse_share * max(len(self.answers), self.window_answers // 2):
-                return False
-            now = self.clock()
-            if now < self.paused_until:
-                # the other requests that were in flight when the first throttling answer came: one slow-down
-                # per episode, not one halving per worker thread
-                return True
-            current = self.rate or _rate_over(self.sent, now) or 10.0
-            getting_through = _rate_over(self.delivered, now, min_span=0.5) or 0.0
-            self.rate = max(0.5, current / 2.0, min(current, 0.9 * getting_through))
-            self.paused_until = max(self.paused_until, now + (pause if retry_after else min(pause, self.max_pause)))
-            return True
-
-    def succeeded(self):
-        with self.lock:
-            self.answers.append(False)
-            self.delivered.append(self.clock())
-            if self.rate is None:
-                return
-            limit = self.ceiling or float("inf")
-            if self.rate < limit:
-                self.rate = min(limit, self.rate + 0.1)
-                if self.ceiling is None and self.rate > 1000:
-                    self.rate = None
 
 
 class DomainClient:
@@ -358,8 +201,8 @@ class DomainClient:
             raise ApiError(action, body.get("Code") or "HTTP%d" % status,
                            scrub(body.get("Message") or reason, self.credentials.secrets),
                            status=status, request_id=body.get("RequestId"),
-                           recommend=body.get("Recommend"), host_id=body.get("HostId"),
-                           access_denied_detail=body.get("AccessDeniedDetail"), retry_after=retry_after)
+                           recommend=body.get("Recommend"), access_denied_detail=body.get("AccessDeniedDetail"),
+                           retry_after=retry_after)
         if not isinstance(body, dict):
             raise ApiError(action, "MalformedResponse", "HTTP %d answer is not a JSON object (%d bytes)"
                            % (status, len(text or b"")), status=None)

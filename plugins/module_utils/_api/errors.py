@@ -60,7 +60,7 @@ class ApiError(DomainError):
     ``request_id`` the ``RequestId``.
     """
 
-    def __init__(self, action, code, message, status=None, request_id=None, recommend=None, host_id=None,
+    def __init__(self, action, code, message, status=None, request_id=None, recommend=None,
                  access_denied_detail=None, retry_after=None, sent=True):
         self.action = action
         self.code = code or "Unknown"
@@ -68,7 +68,6 @@ class ApiError(DomainError):
         self.status = status
         self.request_id = request_id
         self.recommend = recommend
-        self.host_id = host_id
         self.access_denied_detail = access_denied_detail
         self.retry_after = retry_after
         # False only when the request certainly never reached the server
@@ -79,11 +78,6 @@ class ApiError(DomainError):
     @property
     def throttled(self):
         return self.code.startswith("Throttling")
-
-    @property
-    def answered(self):
-        """True when the server answered with an error document (so a write was refused, not lost)."""
-        return self.status is not None and self.code not in ("MalformedResponse",)
 
     def __str__(self):
         text = "%s failed: %s" % (self.action, self.code)

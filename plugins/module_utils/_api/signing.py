@@ -24,10 +24,7 @@ import os
 import re
 import time
 
-try:
-    from urllib.parse import quote as _quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote as _quote  # type: ignore
+from urllib.parse import quote as _quote
 
 API_VERSION = "2018-01-29"
 V3_ALGORITHM = "ACS3-HMAC-SHA256"

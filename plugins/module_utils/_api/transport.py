@@ -47,10 +47,7 @@ import ssl
 import threading
 import time
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 try:
     import requests

@@ -6,7 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.alicloud.domain.plugins.module_utils._api.client import RateLimiter
+from ansible_collections.alicloud.domain.plugins.module_utils._api.pacing import RateLimiter
 
 
 class Clock:

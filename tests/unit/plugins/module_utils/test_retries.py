@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from ansible_collections.alicloud.domain.plugins.module_utils._api.client import Backoff
+from ansible_collections.alicloud.domain.plugins.module_utils._api.pacing import Backoff
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError
 from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import Call, FakeSession, error, make_client
 
