@@ -190,3 +190,27 @@ def test_failed_task_is_not_reported_as_success(run_main, emu):
     assert "DomainUpdateProhibited" in json.dumps(result) or "prohibit" in result["msg"].lower(), result["msg"]
     assert "Traceback" not in json.dumps(result)
     assert not emu.matches("locked-example.com", "admin", PROFILE_A)
+
+
+def test_lost_write_carried_out_before_the_resend_is_ours(run_main, emu, monkeypatch):
+    """The answer to the Save is lost (slow), the re-read finds nothing yet, then the delayed first copy is
+    carried out before the resend, which gets TaskIsBeingProcessed: the running task is ours (changed, once).
+
+    The order a loaded machine once produced by chance is forced here: the resend waits for the first copy.
+    """
+    from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as contact_mod
+    real_recover = contact_mod.recover_lost_write
+
+    def recover_then_let_the_first_copy_land(*args, **kwargs):
+        found = real_recover(*args, **kwargs)
+        assert found is None  # the re-read came before the delayed Save was carried out
+        assert emu.wait_fault("slow") == 1
+        return found
+
+    monkeypatch.setattr(contact_mod, "recover_lost_write", recover_then_let_the_first_copy_land)
+    emu.faults("%s:slow:1" % SAVE)
+    result, pairs = run_scenario(run_main, emu, "contact")
+    assert [c["code"] for c in emu.calls() if c["action"] == SAVE] == [None, "TaskIsBeingProcessed"]
+    assert result["status"] == "submitted" and result["task_no"], result
+    assert "was lost" in json.dumps(result.get("warnings")), result
+    check_end_state(emu, result, pairs, expect_success=True)

@@ -112,15 +112,20 @@ def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=50):
     return [t for t in (body.get("Data") or {}).get("TaskInfo") or [] if t.get("TaskType") in task_types]
 
 
-def tasks_in_flight(client, domain, max_tasks=50, first_only=False):
+def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=CONTACT_TASK_TYPES, sent_at=None):
     """``(TaskNo, TaskType)`` of the contact changes still running on ``domain`` (newest tasks first).
 
+    With ``sent_at``, only the tasks the service created after that time (see :func:`created_since`).
     Costs one QueryTaskList plus one QueryTaskDetailList per unfinished contact task: only used
     when the domain is known to be busy or a write's answer was lost.
     """
     found = []
-    for task in recent_tasks(client, max_tasks=max_tasks):
+    tasks = recent_tasks(client, task_types, max_tasks=max_tasks)
+    since = created_since(tasks, sent_at) if sent_at is not None else {}
+    for task in tasks:
         if task.get("TaskStatusCode") == 3:  # task level: complete
+            continue
+        if sent_at is not None and not since.get(task.get("TaskNo")):
             continue
         details = client.call("QueryTaskDetailList", {"TaskNo": task.get("TaskNo"), "DomainName": domain,
                                                       "PageNum": 1, "PageSize": 10})
@@ -205,7 +210,9 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
     * ``TaskIsBeingProcessed``: a change is in flight; nothing is submitted (status ``in_flight``).
     * the answer was lost (timeout, dropped connection, 5xx): the domain is read again; if a change is
       now running or the contact already matches ``target``, the lost write was carried out
-      (status ``recovered``); only if neither is true is it submitted a second time.
+      (status ``recovered``); only if neither is true is it submitted a second time. If that second copy
+      is refused with ``TaskIsBeingProcessed``, a task of this contact type created on the domain after
+      the first send is the first copy, carried out late (``recovered``); else ``in_flight``.
     """
     params = {"DomainName": domain, "ContactType": contact_type, "RegistrantProfileId": int(profile_id)}
     if contact_type == "registrant":
@@ -217,12 +224,19 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
         if busy:
             return Submission("in_flight", None, record.get("RequestId"),
                               "a contact change is already being processed for %s" % domain)
+    sent_at = time.time()
     for attempt in (1, 2):
         try:
             body = client.call(SAVE_ACTION, params)
             return Submission("submitted", body.get("TaskNo"), body.get("RequestId"))
         except ApiError as err:
             if err.code == BUSY_CODE:
+                if attempt == 2:  # the first copy, whose answer was lost, may have been carried out meanwhile
+                    own = tasks_in_flight(client, domain, first_only=True, sent_at=sent_at,
+                                          task_types=TASK_TYPES_BY_CONTACT.get(contact_type, ()))
+                    if own:
+                        return Submission("recovered", own[0][0], err.request_id,
+                                          "the answer to %s was lost; the change was found running" % SAVE_ACTION)
                 return Submission("in_flight", find_task_in_flight(client, domain), err.request_id,
                                   "a contact change is already being processed for %s" % domain)
             if not isinstance(err, AmbiguousWriteError) or attempt == 2:
