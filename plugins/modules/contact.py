@@ -195,13 +195,14 @@ error:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactTarget, ensure_contact
 
 
 def main():
     m = DomainModule(dict(
         domain_name=dict(type="str", required=True),
-        contact_type=dict(type="str", default="registrant", choices=["registrant", "admin", "billing", "tech"]),
+        contact_type=dict(type="str", default="registrant", choices=list(CONTACT_TYPES)),
         registrant_profile_id=dict(type="raw", required=True),
         transfer_lock=dict(type="bool", default=False),
         instance_id=dict(type="str"),

@@ -118,7 +118,7 @@ def main():
     m = DomainModule(dict(
         domain_name=dict(type="str", required=True),
         contact_types=dict(type="list", elements="str", default=["all"],
-                           choices=["registrant", "admin", "billing", "tech", "all"]),
+                           choices=list(v.CONTACT_TYPES) + ["all"]),
     ))
 
     def body(m):

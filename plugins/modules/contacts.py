@@ -227,7 +227,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk imp
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactTarget
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
-from ansible_collections.alicloud.domain.plugins.module_utils._validation import number_in_range
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range
 
 
 def select_domains(client, domains, list_params):
@@ -242,7 +242,7 @@ def main():
         domains=dict(type="list", elements="str"),
         domain_filter=dict(type="dict"),
         contact_types=dict(type="list", elements="str", default=["registrant"],
-                           choices=["registrant", "admin", "billing", "tech", "all"]),
+                           choices=list(CONTACT_TYPES) + ["all"]),
         registrant_profile_id=dict(type="raw", required=True),
         transfer_lock=dict(type="bool", default=False),
         wait=dict(type="bool", default=False),
