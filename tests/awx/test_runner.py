@@ -101,19 +101,17 @@ def render_injectors(credential_type, inputs):
 
 
 @pytest.fixture(scope="module")
-def emulator():
-    emu = emulator_mod.Emulator(seed="demo", task_seconds=0.5,
-                                keys=["%s:%s" % (DEMO_AK, DEMO_SECRET), "%s:%s:%s" % (STS_AK, STS_SECRET, STS_TOKEN)])
-    emu.start("127.0.0.1", 0)
+def emulator(emulator_factory):
+    """Demo seed, the demo pair and one STS key (``emulator_factory``: tests/emulator/pytest_plugin.py)."""
+    emu = emulator_factory(task_seconds=0.5, sts_key=(STS_AK, STS_SECRET, STS_TOKEN))
     yield emu
-    emu.stop()
+    emulator_factory.stop(emu)
 
 
 @pytest.fixture
-def emu(emulator):
+def emu(emulator, emulator_factory):
     http = requests.Session()
-    resp = http.post(emulator.url + "/_emulator/reset", json={"seed": "demo"})
-    assert resp.status_code == 200, resp.text
+    emulator_factory.reset(emulator, http)
     yield emulator, http
     http.close()
 

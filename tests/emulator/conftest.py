@@ -12,7 +12,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import server  # noqa: E402
-from server import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, Emulator  # noqa: E402
+from server import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET  # noqa: E402
 
 STS_AK = "STS.NUgYrLnoC8Test0001"
 STS_SECRET = "StsSecretForEmulatorTests000000000000"
@@ -23,13 +23,11 @@ MODES = ["v3", "v1", "v3-sts", "v1-sts"]
 
 
 @pytest.fixture(scope="session")
-def emulator_server():
-    emu = Emulator(seed="demo", task_seconds=TASK_SECONDS, fault_seed=7,
-                   keys=["%s:%s" % (DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
-                         "%s:%s:%s" % (STS_AK, STS_SECRET, STS_TOKEN)])
-    emu.start("127.0.0.1", 0)
+def emulator_server(emulator_factory):
+    """Demo seed, the demo pair and one STS key (``emulator_factory``: tests/emulator/pytest_plugin.py)."""
+    emu = emulator_factory(task_seconds=TASK_SECONDS, fault_seed=7, sts_key=(STS_AK, STS_SECRET, STS_TOKEN))
     yield emu
-    emu.stop()
+    emulator_factory.stop(emu)
 
 
 class Handle(object):
@@ -73,10 +71,9 @@ class Handle(object):
 
 
 @pytest.fixture
-def emu(emulator_server):
+def emu(emulator_server, emulator_factory):
     handle = Handle(emulator_server)
-    handle.control("POST", "/reset", {"seed": "demo"})
-    emulator_server.auth.clock = __import__("time").time
+    emulator_factory.reset(emulator_server, handle.http)
     yield handle
     handle.http.close()
 

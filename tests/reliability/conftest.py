@@ -74,13 +74,11 @@ def _norm(value):
 
 
 @pytest.fixture(scope="session")
-def emulator_server():
-    emu = emulator_server_mod.Emulator(
-        seed="demo", task_seconds=30, fault_seed=3, slow_ms=SLOW_MS,
-        keys=["%s:%s" % (DEMO_AK, DEMO_SECRET), "%s:%s:%s" % (STS_AK, STS_SECRET, STS_TOKEN)])
-    emu.start("127.0.0.1", 0)
+def emulator_server(emulator_factory):
+    """Demo seed, the demo pair and one STS key (``emulator_factory``: tests/emulator/pytest_plugin.py)."""
+    emu = emulator_factory(task_seconds=30, fault_seed=3, slow_ms=SLOW_MS, sts_key=(STS_AK, STS_SECRET, STS_TOKEN))
     yield emu
-    emu.stop()
+    emulator_factory.stop(emu)
 
 
 class Emu(object):
@@ -164,10 +162,9 @@ class Emu(object):
 
 
 @pytest.fixture
-def emu(emulator_server):
+def emu(emulator_server, emulator_factory):
     handle = Emu(emulator_server)
-    handle.control("POST", "/reset", {"seed": "demo"})
-    emulator_server.auth.clock = time.time
+    emulator_factory.reset(emulator_server, handle.http)
     yield handle
     if handle.slow_armed:  # let a delayed call finish here, not in the next test
         handle.control("DELETE", "/faults")
