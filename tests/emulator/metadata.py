@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from serving import Served  # noqa: E402
+from serving import Served, ServedMixin  # noqa: E402
 
 CREDENTIALS_PATH = "/latest/meta-data/ram/security-credentials/"
 TOKEN_PATH = "/latest/api/token"
@@ -37,7 +37,7 @@ TTL_HEADER = "X-aliyun-ecs-metadata-token-ttl-seconds"
 TOKEN_HEADER = "X-aliyun-ecs-metadata-token"
 
 
-class MetadataServer(object):
+class MetadataServer(ServedMixin):
     def __init__(self, role="EcsRamRoleDomain", emulator=None, key=None, imdsv2=True, v2_only=False,
                  account_id="1234567890123456"):
         self.role = role
@@ -56,10 +56,6 @@ class MetadataServer(object):
         handler = type("BoundMetadataHandler", (MetadataHandler,), {"server_state": self})
         self.served = Served(handler, host, port, name="metadata-http")
         return self.port
-
-    @property
-    def port(self):
-        return self.served.port
 
     @property
     def url(self):

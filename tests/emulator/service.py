@@ -18,7 +18,7 @@ from faults import Fault, TokenBucket
 from handler import Handler
 from loopback import bind_warning
 from persistence import Persister
-from serving import Served
+from serving import Served, ServedMixin
 from state import State
 
 DEMO_ACCESS_KEY_ID = "LTAI5tDemoAccessKeyId00"
@@ -26,7 +26,7 @@ DEMO_ACCESS_KEY_SECRET = "DemoSecretForTheLocalEmulatorOnly0000000"
 CALL_LOG_MAX = 500000
 
 
-class Emulator(object):
+class Emulator(ServedMixin):
     def __init__(self, seed="demo", keys=None, state_file=None, latency_ms=0.0, task_seconds=2.0,
                  throttle_qps=0.0, faults=(), fault_seed=None, slow_ms=3000.0, roles=None):
         self.seed = seed
@@ -84,10 +84,6 @@ class Emulator(object):
         self.served = Served(handler, host, port, name="emulator-http", request_queue_size=128)
         self.httpd = self.served.httpd
         return self.port
-
-    @property
-    def port(self):
-        return self.served.port
 
     @property
     def url(self):

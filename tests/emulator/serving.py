@@ -33,3 +33,13 @@ class Served(object):
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class ServedMixin(object):
+    """``port`` of an object that serves through ``self.served`` (a :class:`Served` its ``start`` sets)."""
+
+    served = None
+
+    @property
+    def port(self):
+        return self.served.port
