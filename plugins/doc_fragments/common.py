@@ -201,3 +201,33 @@ attributes:
     membership:
       - alicloud.domain.all
 '''
+
+    # Every module: a second run with the same arguments changes nothing
+    IDEMPOTENT = r'''
+attributes:
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second run reports no change.
+      - This assumes that nothing else has changed the domains, contacts or profiles in between.
+    support: full
+'''
+
+    # Waiting for the asynchronous tasks of the Domain API
+    WAIT = r'''
+options:
+  wait:
+    description:
+      - Wait until the tasks have finished (every detail succeeded or failed), polling C(QueryTaskDetailList).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait=true), between 1 and 86400.
+    type: int
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between the first polls with O(wait=true); later polls are spaced out up to 15 seconds.
+    type: float
+    default: 2
+'''

@@ -29,6 +29,21 @@ _DAY_MS = 86400 * 1000
 FILTER_KEYS = ("domain_name_filter", "group_id", "tags", "expiration_date_from", "expiration_date_to",
                "registration_date_from", "registration_date_to", "order_by", "order", "resource_group_id",
                "auto_renew_enabled")
+# their argument spec, as domain_info takes them (documented in the doc fragment alicloud.domain.domain_filters)
+FILTER_SPEC = dict(
+    domain_name_filter=dict(type="str"),
+    group_id=dict(type="int"),
+    tags=dict(type="list", elements="dict", options=dict(key=dict(type="str", required=True, no_log=False),
+                                                         value=dict(type="str"))),
+    resource_group_id=dict(type="str"),
+    auto_renew_enabled=dict(type="bool"),
+    expiration_date_from=dict(type="str"),
+    expiration_date_to=dict(type="str"),
+    registration_date_from=dict(type="str"),
+    registration_date_to=dict(type="str"),
+    order_by=dict(type="str", choices=list(ORDER_KEYS)),
+    order=dict(type="str", choices=list(ORDERS)),
+)
 
 
 def date_to_ms(value, option, end_of_day=False):

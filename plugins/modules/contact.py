@@ -20,7 +20,8 @@ description:
     same value; surrounding whitespace is ignored). No Domain API returns the profile bound to a domain, so the
     comparison is by value.
   - Only when they differ is C(SaveSingleTaskForUpdatingContactInfo) submitted. It queues an asynchronous task and
-    returns its number; with O(wait=true) the module waits for the task to finish.
+    returns its number; with O(wait=true) the module waits for the task (or a task already in flight) to finish,
+    and fails if it failed.
   - Never submits a second task while one is in flight on the domain. Right before the write the domain is read
     (C(QueryDomainByDomainName)); while a contact change is in flight on it (C(RegistrantUpdatingStatus) V(PENDING))
     nothing is written, and an answer C(TaskIsBeingProcessed) is treated the same way. A write whose answer was
@@ -34,6 +35,8 @@ author:
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.attributes
+  - alicloud.domain.common.idempotent
+  - alicloud.domain.common.wait
 options:
   domain_name:
     description:
@@ -70,21 +73,6 @@ options:
     description:
       - Instance ID of the domain (C(InstanceId)), passed along with the change.
     type: str
-  wait:
-    description:
-      - Wait until the submitted task (or a task already in flight) has finished, and fail if it failed.
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - How many seconds to wait with O(wait=true), between 1 and 86400.
-    type: int
-    default: 600
-  poll_interval:
-    description:
-      - Seconds between the first polls of the task with O(wait=true); later polls are spaced out up to 15 seconds.
-    type: float
-    default: 2
 seealso:
   - module: alicloud.domain.contacts
     description: The same for many domains and contact types in one task, concurrently.

@@ -37,6 +37,8 @@ description:
   - The service runs one contact change per domain at a time, so with several contact types the changes are
     submitted in waves - at most one per domain per wave - and each wave's tasks are waited for before the next
     wave is submitted, even with O(wait=false) (then only the last wave is not waited for).
+  - With O(wait=true) changes found in flight are waited for too, then decided again; contacts still running at
+    O(wait_timeout) are reported V(pending).
   - When many answers are throttled, the whole run slows down (a pause of at most a second, then a request rate
     lowered to what was getting through, at most halved, that recovers), so a large run settles just under the
     rate the account is allowed. A stray throttling answer among many successes only makes its own request retry.
@@ -47,6 +49,8 @@ author:
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.attributes
+  - alicloud.domain.common.idempotent
+  - alicloud.domain.common.wait
 options:
   domains:
     description:
@@ -89,22 +93,8 @@ options:
         V(registrant).
     type: bool
     default: false
-  wait:
-    description:
-      - Wait until every submitted task has finished. Changes found in flight are waited for too, then decided
-        again.
-    type: bool
-    default: false
   wait_timeout:
-    description:
-      - Seconds to wait with O(wait=true) (1 to 86400). Contacts still running then are reported V(pending).
-    type: int
     default: 1800
-  poll_interval:
-    description:
-      - Seconds between the first polls of the tasks; later polls are spaced out up to 15 seconds.
-    type: float
-    default: 2
   concurrency:
     description:
       - Worker threads for reads and writes (1 to 64).

@@ -26,6 +26,8 @@ author:
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes
+  - alicloud.domain.common.idempotent
+  - alicloud.domain.domain_filters
 options:
   domain_name:
     description:
@@ -37,61 +39,6 @@ options:
     description:
       - Read the domain with this instance ID, such as V(S20131205001).
     type: str
-  domain_name_filter:
-    description:
-      - List only domains whose name contains this text.
-    type: str
-  group_id:
-    description:
-      - List only domains of this domain group (C(DomainGroupId)).
-    type: int
-  tags:
-    description:
-      - List only domains carrying every one of these tags. A tag without O(tags[].value) matches any value.
-    type: list
-    elements: dict
-    suboptions:
-      key:
-        description: Tag key.
-        type: str
-        required: true
-      value:
-        description: Tag value.
-        type: str
-  resource_group_id:
-    description:
-      - List only domains of this resource group.
-    type: str
-  auto_renew_enabled:
-    description:
-      - List only domains whose automatic renewal is on (V(true)) or off (V(false)).
-    type: bool
-  expiration_date_from:
-    description:
-      - List only domains expiring on or after this day (V(YYYY-MM-DD), UTC) or epoch millisecond.
-    type: str
-  expiration_date_to:
-    description:
-      - List only domains expiring on or before this day (V(YYYY-MM-DD), UTC, the whole day included) or epoch millisecond.
-    type: str
-  registration_date_from:
-    description:
-      - List only domains registered on or after this day (V(YYYY-MM-DD), UTC) or epoch millisecond.
-    type: str
-  registration_date_to:
-    description:
-      - List only domains registered on or before this day (V(YYYY-MM-DD), UTC, the whole day included) or epoch millisecond.
-    type: str
-  order_by:
-    description:
-      - Order the list by this date.
-    type: str
-    choices: [registration_date, expiration_date]
-  order:
-    description:
-      - Order direction, with O(order_by).
-    type: str
-    choices: [asc, desc]
   details:
     description:
       - Also read each listed domain in full (one C(QueryDomainByDomainName) call per domain), to add the locks,
@@ -220,20 +167,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._module import Dom
 
 
 def main():
-    filters = dict(
-        domain_name_filter=dict(type="str"),
-        group_id=dict(type="int"),
-        tags=dict(type="list", elements="dict", options=dict(key=dict(type="str", required=True, no_log=False),
-                                                             value=dict(type="str"))),
-        resource_group_id=dict(type="str"),
-        auto_renew_enabled=dict(type="bool"),
-        expiration_date_from=dict(type="str"),
-        expiration_date_to=dict(type="str"),
-        registration_date_from=dict(type="str"),
-        registration_date_to=dict(type="str"),
-        order_by=dict(type="str", choices=["registration_date", "expiration_date"]),
-        order=dict(type="str", choices=["asc", "desc"]),
-    )
+    filters = dl.FILTER_SPEC
     spec = dict(domain_name=dict(type="str"), instance_id=dict(type="str"), details=dict(type="bool", default=False),
                 page_size=dict(type="int", default=100))
     spec.update(filters)

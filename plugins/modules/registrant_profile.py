@@ -30,6 +30,7 @@ author:
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.attributes
+  - alicloud.domain.common.idempotent
 options:
   state:
     description:

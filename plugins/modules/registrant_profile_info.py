@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes
+  - alicloud.domain.common.idempotent
 options:
   registrant_profile_id:
     description:

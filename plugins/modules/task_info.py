@@ -18,7 +18,8 @@ description:
   - Task numbers come from O(task_nos), or from O(results), the registered results of earlier
     M(alicloud.domain.contact) runs (a registered loop's C(results) list); results without a task number, such as
     unchanged contacts or skipped items, are left out.
-  - With O(wait=true) the module polls until every task has finished, or fails after O(wait_timeout) seconds.
+  - With O(wait=true) the module polls until every task has finished, or fails after O(wait_timeout) seconds and
+    returns the tasks as they are.
   - A task whose detail failed makes the module fail with the task's own message (C(ErrorMsg) / C(FailReason)),
     unless O(fail_on_task_failure=false).
   - A task number that has no details in this account is an error.
@@ -28,6 +29,8 @@ author:
 extends_documentation_fragment:
   - alicloud.domain.common
   - alicloud.domain.common.info_attributes
+  - alicloud.domain.common.idempotent
+  - alicloud.domain.common.wait
 options:
   task_nos:
     description:
@@ -42,22 +45,6 @@ options:
         without a C(task_no) are skipped. Nested C(results) lists are followed.
     type: list
     elements: raw
-  wait:
-    description:
-      - Wait until every task has finished (every detail succeeded or failed).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds to wait with O(wait=true), between 1 and 86400. When they have passed, the module fails and returns
-        the tasks as they are.
-    type: int
-    default: 600
-  poll_interval:
-    description:
-      - Seconds between the first polls with O(wait=true); later polls are spaced out up to 15 seconds.
-    type: float
-    default: 2
   fail_on_task_failure:
     description:
       - Fail when a task detail has failed. With V(false), failed tasks are only reported (in RV(tasks) and RV(summary)).

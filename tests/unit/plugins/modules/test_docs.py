@@ -64,3 +64,12 @@ def test_argspec_contact_types_are_the_documented_ones(module, monkeypatch):
     for name in ("contact_type", "contact_types"):
         if name in spec:
             assert spec[name]["choices"] == options[name]["choices"], (module, name)
+
+
+def test_domain_filters_fragment_documents_the_filter_spec():
+    from ansible_collections.alicloud.domain.plugins.doc_fragments.domain_filters import ModuleDocFragment
+    from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as dl
+    options = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+    assert list(options) == list(dl.FILTER_SPEC) and set(options) == set(dl.FILTER_KEYS)
+    for name, spec in dl.FILTER_SPEC.items():
+        assert options[name]["type"] == spec["type"] and options[name].get("choices") == spec.get("choices"), name
