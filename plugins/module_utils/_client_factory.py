@@ -15,7 +15,8 @@ __metaclass__ = type
 import os
 
 from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
-from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import refuse_userinfo, resolve_credentials
+from ansible_collections.alicloud.domain.plugins.module_utils._api.endpoint import parse_endpoint, refuse_userinfo
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import resolve_credentials
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import ip_address, number_in_range
 
 AUTH_ARGUMENT_SPEC = dict(
@@ -59,7 +60,7 @@ def client_from_options(get, warnings, env=None, **overrides):
     number_in_range(opts["max_retries"], "max_retries", 0, 20)
     field, value = ("endpoint", opts["endpoint"]) if opts["endpoint"] else (ENDPOINT_VARIABLE, env.get(ENDPOINT_VARIABLE))
     refuse_userinfo(field, value)
-    endpoint = client_mod.parse_endpoint(value, opts["allow_http"])
+    endpoint = parse_endpoint(value, opts["allow_http"])
     creds = resolve_credentials(opts, env=env, warnings=warnings)
     options = dict(endpoint=endpoint, signature_version=opts["signature_version"],
                    connect_timeout=opts["connect_timeout"], timeout=opts["timeout"],

@@ -41,7 +41,7 @@ def timed(fn, domains, calls):
 
 def ours(port):
     from ansible_collections.alicloud.domain.plugins.module_utils._api.client import DomainClient
-    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import Credentials
     client = DomainClient(Credentials(AK, SECRET), endpoint="http://127.0.0.1:%d" % port)
 
     def call(domain):
@@ -53,7 +53,7 @@ def ours(port):
 def _signed(port):
     """Our client's signer, for the transport floors below (the same signed request each time)."""
     from ansible_collections.alicloud.domain.plugins.module_utils._api.client import DomainClient
-    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import Credentials
     client = DomainClient(Credentials(AK, SECRET), endpoint="http://127.0.0.1:%d" % port)
     prefix = len(client.endpoint.url) - 1
 

@@ -113,7 +113,7 @@ def scripted(monkeypatch, script, secret=SECRET):
 
 
 def make_client(session, **kwargs):
-    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
+    from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import Credentials
     kwargs.setdefault("endpoint", ENDPOINT)
     kwargs.setdefault("sleep", lambda s: None)
     return client_mod.DomainClient(Credentials(AK, SECRET, kwargs.pop("token", None)), session=session, **kwargs)

@@ -11,12 +11,11 @@ import os
 
 import pytest
 
-try:
-    from urllib.parse import parse_qsl, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qsl, urlsplit  # type: ignore
+from urllib.parse import parse_qsl, urlsplit
 
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials import base as cred_base
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials import chain as cr
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials import ecs_role
 from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError, ConfigurationError
 
@@ -210,8 +209,8 @@ def imds_v2(role="EcsRole", token="tok-1", discover=False, answer=None, base=MD)
     def with_token(_m, _u, h):
         return h.get("X-aliyun-ecs-metadata-token") == token or pytest.fail(h)
     if discover:
-        steps.append(Step("GET", base + cr.EcsRoleSource.PATH, (200, role.encode()), with_token))
-    steps.append(Step("GET", base + cr.EcsRoleSource.PATH + role, answer or md_creds(), with_token))
+        steps.append(Step("GET", base + ecs_role.EcsRoleSource.PATH, (200, role.encode()), with_token))
+    steps.append(Step("GET", base + ecs_role.EcsRoleSource.PATH + role, answer or md_creds(), with_token))
     return steps
 
 
@@ -229,7 +228,7 @@ def test_ecs_role_falls_back_to_imdsv1(env, failure):
     def no_token(_m, _u, h):
         return "X-aliyun-ecs-metadata-token" not in h or pytest.fail(h)
     http = ScriptedHttp(Step("PUT", MD + "/latest/api/token", failure),
-                        Step("GET", MD + cr.EcsRoleSource.PATH + "EcsRole", md_creds(), no_token))
+                        Step("GET", MD + ecs_role.EcsRoleSource.PATH + "EcsRole", md_creds(), no_token))
     assert resolve({"ecs_role_name": "EcsRole"}, env, http).access_key_id == TMP_AK
 
 
@@ -249,7 +248,7 @@ def test_ecs_role_errors(env):
     with pytest.raises(ConfigurationError, match="did not give the credentials"):
         resolve({"ecs_role_name": "EcsRole"}, env, http)
     http = ScriptedHttp(Step("PUT", MD + "/latest/api/token", IOError("ConnectTimeout")),
-                        Step("GET", MD + cr.EcsRoleSource.PATH + "EcsRole", IOError("ConnectTimeout")))
+                        Step("GET", MD + ecs_role.EcsRoleSource.PATH + "EcsRole", IOError("ConnectTimeout")))
     with pytest.raises(ConfigurationError, match="works only on an ECS instance"):
         resolve({"ecs_role_name": "EcsRole"}, env, http)
 
@@ -573,7 +572,7 @@ class _Stat:
 def test_file_owned_by_another_user_is_refused(env, tmp_path, monkeypatch):
     path = _cli_at(tmp_path / "config.json")
     real_fstat = os.fstat
-    monkeypatch.setattr(cr.os, "fstat", lambda fd: _Stat(real_fstat(fd), st_uid=os.getuid() + 4321))
+    monkeypatch.setattr(cred_base.os, "fstat", lambda fd: _Stat(real_fstat(fd), st_uid=os.getuid() + 4321))
     with pytest.raises(ConfigurationError) as info:
         resolve({"shared_credentials_file": path}, env, ScriptedHttp())
     assert "is owned by another user (uid %d)" % (os.getuid() + 4321) in str(info.value)
@@ -584,17 +583,17 @@ def test_symlink_to_another_users_file_is_refused(env, tmp_path, monkeypatch):
     link = tmp_path / "config.json"
     link.symlink_to(target)
     real_fstat, uid = os.fstat, os.getuid()
-    monkeypatch.setattr(cr.os, "fstat", lambda fd: _Stat(real_fstat(fd), st_uid=uid + 1))
+    monkeypatch.setattr(cred_base.os, "fstat", lambda fd: _Stat(real_fstat(fd), st_uid=uid + 1))
     with pytest.raises(ConfigurationError) as info:
         resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp())
     assert "%s is a symbolic link to %s, which is owned by another user" % (link, target) in str(info.value)
-    monkeypatch.setattr(cr.os, "fstat", real_fstat)
+    monkeypatch.setattr(cred_base.os, "fstat", real_fstat)
     real_lstat = os.lstat
-    monkeypatch.setattr(cr.os, "lstat", lambda name: _Stat(real_lstat(name), st_uid=uid + 1))
+    monkeypatch.setattr(cred_base.os, "lstat", lambda name: _Stat(real_lstat(name), st_uid=uid + 1))
     with pytest.raises(ConfigurationError) as info:  # the link itself is someone else's
         resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp())
     assert "%s is a symbolic link that is owned by another user" % link in str(info.value)
-    monkeypatch.setattr(cr.os, "lstat", real_lstat)
+    monkeypatch.setattr(cred_base.os, "lstat", real_lstat)
     assert resolve({"shared_credentials_file": str(link)}, env, ScriptedHttp()).access_key_id == AK
 
 
@@ -607,7 +606,7 @@ def test_directory_owned_by_another_user_is_refused(env, tmp_path, monkeypatch):
     def fake_stat(name, *args, **kwargs):
         st = real_stat(name, *args, **kwargs)
         return _Stat(st, st_uid=uid + 1) if str(name) == str(folder) else st
-    monkeypatch.setattr(cr.os, "stat", fake_stat)
+    monkeypatch.setattr(cred_base.os, "stat", fake_stat)
     with pytest.raises(ConfigurationError) as info:
         resolve({"shared_credentials_file": path}, env, ScriptedHttp())
     assert "directory %s" % folder in str(info.value) and "owned by another user" in str(info.value)

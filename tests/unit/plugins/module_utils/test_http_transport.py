@@ -21,8 +21,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import ThreadingMixIn
 
 from ansible_collections.alicloud.domain.plugins.module_utils._api import client as client_mod
+from ansible_collections.alicloud.domain.plugins.module_utils._api import endpoint as endpoint_mod
 from ansible_collections.alicloud.domain.plugins.module_utils._api import transport
-from ansible_collections.alicloud.domain.plugins.module_utils._credentials.chain import Credentials
+from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import Credentials
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError)
 
@@ -478,7 +479,7 @@ def test_loopback_never_goes_through_a_proxy(server, monkeypatch, no_proxy):
                                       "https://u:pa55/word-x@host"])
 def test_an_endpoint_with_user_info_is_refused_without_showing_it(endpoint):
     with pytest.raises(ConfigurationError) as info:
-        client_mod.parse_endpoint(endpoint)
+        endpoint_mod.parse_endpoint(endpoint)
     text = str(info.value)
     assert "pa55" not in text and "word-x" not in text and "user" not in text.replace("user name", ""), text
     assert "user name or password" in text
