@@ -119,4 +119,3 @@ class ControlMixin(object):
                 return 404, {"error": "unknown access key id"}
             return 200, {"expired": ak}
         return None
-

@@ -190,4 +190,3 @@ class Handler(AssumeRoleMixin, ControlMixin, BaseHTTPRequestHandler):
             self._send(200, b"")
         else:
             self._send(status, answer, extra={"x-acs-request-id": request_id})
-

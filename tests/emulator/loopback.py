@@ -86,4 +86,3 @@ def origin_allowed(origin, bound_host, port):
         return False  # "null" (sandboxed frames, file: pages), https, anything odd
     host, origin_port = _split_host(rest)
     return host_allowed(rest, bound_host) and host is not None and (origin_port or 80) == port
-

@@ -69,4 +69,3 @@ class Persister(object):
     def stop(self):
         self._stop.set()
         self.flush()
-
