@@ -11,6 +11,8 @@ import os
 
 import pytest
 
+from ansible_collections.alicloud.domain.tests.unit.plugins.module_utils.loopback_servers import RecordingProxy
+
 from .conftest import DEMO_AK, DEMO_SECRET  # the conftest also puts tests/emulator on sys.path
 
 from metadata import MetadataServer  # tests/emulator/metadata.py (on sys.path via conftest)
@@ -160,43 +162,10 @@ def test_ansible_adhoc_assume_role_from_environment(ansible, emu, emulator_serve
 
 
 # ---------------------------------------------------------------------------- issue 18: proxies, file checks
-class _RecordingProxy(object):
-    """Counts what reaches it and answers 502: a call that went through it would fail."""
-
-    def __init__(self):
-        import socket
-        import threading
-        self.lines = []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
-        thread = threading.Thread(target=self._serve)
-        thread.daemon = True
-        thread.start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _addr = self.sock.accept()
-            except OSError:
-                return
-            try:
-                self.lines.append(conn.recv(4096).split(b"\r\n")[0].decode("latin-1"))
-                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            except OSError:
-                pass
-            finally:
-                conn.close()
-
-    def close(self):
-        self.sock.close()
-
-
 def test_sts_on_loopback_never_goes_through_the_proxy(run_main, emu, emulator_server, monkeypatch):
     """HTTP_PROXY set, STS on loopback: the AssumeRole request line (access key id, signature) never reaches
     the proxy, whatever NO_PROXY says."""
-    proxy = _RecordingProxy()
+    proxy = RecordingProxy()
     try:
         for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
             monkeypatch.setenv(name, proxy.url)

@@ -62,14 +62,9 @@ class ApiError(DomainError):
 
     def __init__(self, action, code, message, status=None, request_id=None, recommend=None,
                  access_denied_detail=None, retry_after=None, sent=True):
-        self.action = action
-        self.code = code or "Unknown"
-        self.message = message or ""
-        self.status = status
-        self.request_id = request_id
-        self.recommend = recommend
-        self.access_denied_detail = access_denied_detail
-        self.retry_after = retry_after
+        self.action, self.code, self.message = action, code or "Unknown", message or ""
+        self.status, self.request_id, self.recommend = status, request_id, recommend
+        self.access_denied_detail, self.retry_after = access_denied_detail, retry_after
         # False only when the request certainly never reached the server
         self.sent = sent
         super(ApiError, self).__init__(self.__str__())

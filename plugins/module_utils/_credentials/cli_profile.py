@@ -13,7 +13,7 @@ import os
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import check_private_file, check_text
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials.credential_profile import (
-    credentials_from_profile, default_credential_profile_context)
+    CredentialFileSource, credentials_from_profile, default_credential_profile_context)
 
 DEFAULT_CLI_CONFIG = "~/.aliyun/config.json"
 
@@ -33,7 +33,7 @@ def read_private_json(path, warnings):
     return data
 
 
-class CliProfileSource:
+class CliProfileSource(CredentialFileSource):
     """A credential profile of the aliyun CLI file (``~/.aliyun/config.json``): modes AK, StsToken, RamRoleArn,
     EcsRamRole; ``profile_name`` ``None`` for the file's ``current`` one.
 
@@ -73,12 +73,6 @@ class CliProfileSource:
             return None, "%s has no profile of that name (profiles there: %s)" % (self.path, known)
         return None, "%s has no profile %r, the one its field current names (profiles there: %s)" % (
             self.path, name, known)
-
-    def load(self, warnings):
-        creds, why = self.lookup(warnings)
-        if creds is None and self.explicit:
-            raise ConfigurationError("Credentials were asked for from %s, but %s." % (self.name, why))
-        return creds
 
     def _from_entry(self, name, entry):
         if self.profile_name and self.given_by:

@@ -51,6 +51,23 @@ def credentials_from_profile(where, kind, fields, ctx, key_fields=("access_key_i
                        ctx.sts)
 
 
+class CredentialFileSource:
+    """A credential profile in one file: ``lookup`` gives ``(credentials, None)`` or ``(None, why not)``;
+    ``load`` turns a miss into an error when the file or the profile was asked for (``explicit``)."""
+
+    explicit = False
+    name = "a credentials file"
+
+    def lookup(self, warnings):
+        raise NotImplementedError
+
+    def load(self, warnings):
+        creds, why = self.lookup(warnings)
+        if creds is None and self.explicit:
+            raise ConfigurationError("Credentials were asked for from %s, but %s." % (self.name, why))
+        return creds
+
+
 class NamedCredentialProfileSource:
     """An explicitly named credential profile: the aliyun CLI file first, then the INI file; it must be in one."""
 

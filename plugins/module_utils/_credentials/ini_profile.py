@@ -13,7 +13,7 @@ import os
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import TRUE_WORDS, check_private_file
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials.credential_profile import (
-    credentials_from_profile, default_credential_profile_context)
+    CredentialFileSource, credentials_from_profile, default_credential_profile_context)
 
 DEFAULT_INI_FILE = "~/.alibabacloud/credentials.ini"
 
@@ -33,7 +33,7 @@ def read_private_ini(path, warnings):
     return dict((name, dict((k, v.strip().strip("\"'")) for k, v in parser.items(name))) for name in parser.sections())
 
 
-class IniProfileSource:
+class IniProfileSource(CredentialFileSource):
     """A section (credential profile) of ``~/.alibabacloud/credentials.ini``: types access_key, ecs_ram_role,
     ram_role_arn; ``profile_name`` ``None`` for ``[default]``."""
 
@@ -72,9 +72,3 @@ class IniProfileSource:
                   "duration": section.get("duration_seconds") or None, "sts_region": section.get("sts_region"),
                   "role_name": section.get("role_name")}
         return credentials_from_profile(where, kind, fields, self.ctx or default_credential_profile_context()), None
-
-    def load(self, warnings):
-        creds, why = self.lookup(warnings)
-        if creds is None and self.explicit:
-            raise ConfigurationError("Credentials were asked for from %s, but %s." % (self.name, why))
-        return creds

@@ -18,6 +18,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils._credentials impor
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials import ecs_role
 from ansible_collections.alicloud.domain.plugins.module_utils._api import signing
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ApiError, ConfigurationError
+from ansible_collections.alicloud.domain.tests.unit.plugins.module_utils.loopback_servers import (
+    LoopbackServer, RecordingProxy, read_head)
 
 AK, SECRET, TOKEN = "LTAI5tBaseKey000001", "BaseSecretNeverShown0123456789", "CAISBaseTokenNeverShown=="
 TMP_AK, TMP_SECRET, TMP_TOKEN = "STS.TmpKey0001", "TmpSecretNeverShown987654321", "CAISTmpTokenNeverShown+/=="
@@ -643,67 +645,31 @@ def test_metadata_answer_with_numbers_names_the_field(env):
 
 
 # ============================================================================ real HTTP on loopback (18.9, 18.10)
-class _Drip:
+class _Drip(LoopbackServer):
     """A loopback server that sends the status line and headers at once, then one byte every 0.8 s (for at
     most ``limit`` seconds, so that a client without a total deadline still ends); counts connections."""
 
-    def __init__(self, limit=12.0, proxy=False):
-        import socket
-        import threading
-        self.limit, self.proxy, self.connections, self.request_lines = limit, proxy, 0, []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve)
-        self.thread.daemon = True
-        self.thread.start()
+    def __init__(self, limit=12.0):
+        self.limit = limit
+        LoopbackServer.__init__(self)
 
-    def _serve(self):
-        import threading
-        while not self.stop.is_set():
-            try:
-                conn, _addr = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._answer, args=(conn,)).start()
-
-    def _answer(self, conn):
+    def handle(self, conn):
         import time as _time
-        try:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    return
-                head += chunk
-            self.request_lines.append(head.split(b"\r\n")[0].decode("latin-1"))
-            if self.proxy:  # a recording proxy answers nothing useful
-                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
-                return
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
-            end = _time.time() + self.limit
-            while _time.time() < end and not self.stop.is_set():
-                _time.sleep(0.8)
-                conn.sendall(b" ")
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def close(self):
-        self.stop.set()
-        self.sock.close()
+        if read_head(conn) is None:
+            return
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+        end = _time.time() + self.limit
+        while _time.time() < end and not self.stop.is_set():
+            _time.sleep(0.8)
+            conn.sendall(b" ")
 
 
 @pytest.fixture
 def drip():
     servers = []
 
-    def make(**kwargs):
-        servers.append(_Drip(**kwargs))
+    def make(proxy=False, **kwargs):
+        servers.append(RecordingProxy() if proxy else _Drip(**kwargs))
         return servers[-1]
     yield make
     for server in servers:
@@ -734,7 +700,7 @@ def test_metadata_calls_are_bounded_by_a_total_deadline(env, drip):
         cr.resolve_credentials({"ecs_role_name": "EcsRole"}, env=env, warnings=[])
     elapsed = _time.time() - started
     assert elapsed < 2 * 2.0 + 1.0, elapsed  # token (IMDSv2) then the role: 1 + 1 s each at most
-    assert server.connections == 2
+    assert server.accepted == 2
 
 
 def test_sts_on_loopback_never_goes_through_a_proxy(env, drip, monkeypatch):
@@ -748,7 +714,7 @@ def test_sts_on_loopback_never_goes_through_a_proxy(env, drip, monkeypatch):
     with pytest.raises(ApiError, match="AssumeRole failed: ConnectionError"):  # nothing listens there
         cr.resolve_credentials({"access_key_id": AK, "access_key_secret": SECRET, "assume_role_arn": ROLE,
                                 "timeout": 1.0, "connect_timeout": 1.0}, env=env, warnings=[])
-    assert proxy.connections == 0 and proxy.request_lines == []
+    assert proxy.accepted == 0 and proxy.lines == []
 
 
 def _free_port():

@@ -26,6 +26,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils._api import transp
 from ansible_collections.alicloud.domain.plugins.module_utils._credentials.base import Credentials
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError)
+from ansible_collections.alicloud.domain.tests.unit.plugins.module_utils.loopback_servers import (
+    LoopbackServer, RecordingProxy, read_head)
 
 SAVE = "SaveSingleTaskForUpdatingContactInfo"
 
@@ -234,7 +236,7 @@ def cert_files(tmp_path_factory):
     return str(cert_path), str(key_path)
 
 
-class TLSFront:
+class TLSFront(LoopbackServer):
     """A loopback TLS server that reads each request in full and then answers with an undecryptable record
     (``garbage``) or a proper JSON answer."""
 
@@ -243,36 +245,19 @@ class TLSFront:
         self.ctx.load_cert_chain(*cert_files)
         self.garbage = garbage
         self.requests, self.handshakes = [], 0
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(16)
-        self.port = self.listener.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        LoopbackServer.__init__(self)
 
-    def _serve(self):
-        while True:
-            try:
-                raw, _addr = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._one, args=(raw,), daemon=True).start()
-
-    def _one(self, raw):
-        raw.settimeout(5)
+    def handle(self, conn):
+        conn.settimeout(5)
         try:
-            conn = self.ctx.wrap_socket(raw, server_side=True)
+            conn = self.ctx.wrap_socket(conn, server_side=True)
         except (OSError, ssl.SSLError):
-            raw.close()
             return
         self.handshakes += 1
         try:
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    return
-                data += chunk
+            data = read_head(conn)
+            if data is None:
+                return
             self.requests.append(data.split(b"\r\n", 1)[0])
             if self.garbage:
                 # a TLS application-data record that no key decrypts, written under the TLS layer
@@ -281,13 +266,8 @@ class TLSFront:
             else:
                 body = b'{"RequestId": "TLS-1"}'
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
-        except OSError:
-            pass
         finally:
             conn.close()
-
-    def close(self):
-        self.listener.close()
 
 
 @pytest.fixture
@@ -337,42 +317,20 @@ def test_the_ca_bundle_of_requests_ca_bundle_is_used(tls_front, cert_files, monk
 
 
 # ----------------------------------------------------------------------------------- one total deadline
-class TrickleServer:
+class TrickleServer(LoopbackServer):
     """Sends the status line and headers at once, then one byte of the body every ``every`` seconds."""
 
     def __init__(self, every=0.8, length=200):
         self.every, self.length = every, length
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(4)
-        self.port = self.listener.getsockname()[1]
-        self.accepted = 0
-        threading.Thread(target=self._serve, daemon=True).start()
+        LoopbackServer.__init__(self)
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _addr = self.listener.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
-
-    def _one(self, conn):
-        try:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
-                         % self.length)
-            for _dummy in range(self.length):
-                conn.sendall(b" ")
-                time.sleep(self.every)
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def close(self):
-        self.listener.close()
+    def handle(self, conn):
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                     % self.length)
+        for _dummy in range(self.length):
+            conn.sendall(b" ")
+            time.sleep(self.every)
 
 
 def test_a_trickling_answer_cannot_hold_a_call_past_its_deadline():
@@ -423,35 +381,6 @@ def test_a_complete_answer_releases_its_watch_and_keeps_the_connection(server):
 
 
 # ----------------------------------------------------------------------------------- never proxy loopback
-class RecordingProxy:
-    """Anything that connects is counted (and gets a 502): no request to loopback may come here."""
-
-    def __init__(self):
-        self.seen = []
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(4)
-        self.url = "http://127.0.0.1:%d" % self.listener.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _addr = self.listener.accept()
-            except OSError:
-                return
-            conn.settimeout(2)
-            try:
-                self.seen.append(conn.recv(65536).split(b"\r\n", 1)[0])
-                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            except OSError:
-                pass
-            conn.close()
-
-    def close(self):
-        self.listener.close()
-
-
 @pytest.mark.parametrize("no_proxy", ["", "example.org"])
 def test_loopback_never_goes_through_a_proxy(server, monkeypatch, no_proxy):
     proxy = RecordingProxy()
@@ -463,7 +392,7 @@ def test_loopback_never_goes_through_a_proxy(server, monkeypatch, no_proxy):
             client = _client("http://%s:%d" % (host, server.server_address[1]), max_retries=0)
             assert client.proxies == {}
             assert client.call("QueryContactInfo", {"DomainName": "a.com"})["RequestId"]
-        assert proxy.seen == [] and len(server.requests) == 2
+        assert proxy.lines == [] and len(server.requests) == 2
         # a remote host still goes through it
         assert transport.proxies_for("https://domain.aliyuncs.com/")["https"] == proxy.url
         for url in ("http://127.0.0.2:1/", "http://[::1]:1/", "http://LOCALHOST.:1/", "http://api.localhost:1/",
