@@ -18,6 +18,10 @@ FINAL = (SUCCESS, FAILURE)
 STATUS_NAMES = {WAITING: "waiting", EXECUTING: "executing", SUCCESS: "succeeded", FAILURE: "failed"}
 
 
+class TaskFailed(DomainError):
+    """A task (or one of its details) ended in failure; the message gives the task's own reason."""
+
+
 class WaitTimeout(DomainError):
     def __init__(self, message, pending):
         super(WaitTimeout, self).__init__(message, {"pending_tasks": list(pending)})

@@ -184,7 +184,7 @@ error:
 
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactTarget, ensure_contact
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan, ensure_contact
 
 
 def main():
@@ -201,9 +201,9 @@ def main():
 
     def body(m):
         p = m.params
-        target = ContactTarget.from_params(p["registrant_profile_id"], [p["contact_type"]], p["transfer_lock"],
-                                           p["wait"], p["wait_timeout"], p["poll_interval"])
-        return ensure_contact(m.client, target, p["domain_name"], p["contact_type"], p["instance_id"],
+        plan = ContactPlan.from_params(p["registrant_profile_id"], [p["contact_type"]], p["transfer_lock"],
+                                       p["wait"], p["wait_timeout"], p["poll_interval"])
+        return ensure_contact(m.client, plan, p["domain_name"], p["contact_type"], p["instance_id"],
                               check_mode=m.check_mode, diff=m.diff_mode)
 
     m.run(body)

@@ -213,8 +213,8 @@ api_calls:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as domain_list
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts, summarise, unique_domains
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactTarget
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts, contacts_result, unique_domains
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range
@@ -246,8 +246,8 @@ def main():
 
     def body(m):
         p = m.params
-        target = ContactTarget.from_params(p["registrant_profile_id"], p["contact_types"], p["transfer_lock"],
-                                           p["wait"], p["wait_timeout"], p["poll_interval"])
+        plan = ContactPlan.from_params(p["registrant_profile_id"], p["contact_types"], p["transfer_lock"],
+                                       p["wait"], p["wait_timeout"], p["poll_interval"])
         number_in_range(p["concurrency"], "concurrency", 1, 64)
         number_in_range(p["batch_size"], "batch_size", 1, 1000)
         number_in_range(p["max_rate"], "max_rate", 0.1, 10000)
@@ -256,12 +256,12 @@ def main():
         list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
         domains = select_domains(client, domains, list_params)
-        bulk = BulkContacts(client, target, p["concurrency"], p["batch_size"], m.check_mode)
+        bulk = BulkContacts(client, plan, p["concurrency"], p["batch_size"], m.check_mode)
         items = bulk.run(domains)
-        result = summarise(items, target.profile, m.diff_mode)
-        result.update(changed=result["totals"]["changed"] > 0, profile=target.profile_summary(),
-                      api_calls=dict(client.counts), warnings=target.warnings_for("registrant")
-                      if "registrant" in target.contact_types and result["totals"]["changed"] else [])
+        result = contacts_result(items, plan.profile, m.diff_mode)
+        result.update(changed=result["totals"]["changed"] > 0, profile=plan.profile_summary(),
+                      api_calls=dict(client.counts), warnings=plan.warnings_for("registrant")
+                      if "registrant" in plan.contact_types and result["totals"]["changed"] else [])
         if bulk.wait_errors:
             result["warnings"].append("Following %d task(s) failed, so their outcome was read back from the contacts "
                                       "instead; first: %s" % (len(bulk.wait_errors), bulk.wait_errors[0]))

@@ -139,16 +139,12 @@ import time
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.contact import snake_dict
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import (
-    FAILURE, FINAL, TaskWaiter, WaitTimeout, failure_reason, task_details)
+    FAILURE, FINAL, TaskFailed, TaskWaiter, WaitTimeout, failure_reason, task_details)
 
 STATES = ("succeeded", "failed", "pending", "not_found")
-
-
-class TaskFailure(DomainError):
-    pass
 
 
 def _task_no(value, where):
@@ -212,7 +208,7 @@ def task_entry(task_no, details, domain=None):
     return entry
 
 
-def summarise(entries):
+def count_states(entries):
     summary = dict((s, 0) for s in STATES)
     for entry in entries:
         summary[entry["status"]] += 1
@@ -249,7 +245,7 @@ def main():
                 for t in err.pending:  # the latest state of what is still running
                     found[t] = task_details(client, t, domain_for.get(t))
         entries = [task_entry(t, found[t], domain_for.get(t)) for t in order]
-        summary = summarise(entries)
+        summary = count_states(entries)
         result = dict(changed=False, tasks=entries, summary=summary,
                       finished=summary["pending"] == 0 and summary["not_found"] == 0)
         problems = []
@@ -265,7 +261,7 @@ def main():
         if timed_out is not None:
             problems.append(str(timed_out))
         if problems:
-            raise TaskFailure(" ".join(problems), result)
+            raise TaskFailed(" ".join(problems), result)
         return result
 
     m.run(body)

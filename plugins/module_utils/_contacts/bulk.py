@@ -65,8 +65,8 @@ def unique_domains(domains, option="domains"):
 
 
 class BulkContacts:
-    def __init__(self, client, target, concurrency=8, batch_size=1, check_mode=False):
-        self.client, self.target = client, target
+    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False):
+        self.client, self.plan = client, plan
         self.concurrency = max(1, int(concurrency))
         self.batch_size = max(1, int(batch_size))
         self.check_mode = check_mode
@@ -96,7 +96,7 @@ class BulkContacts:
         Looks at the newest tasks of the contact's task type whose size is the chunk's, and compares their
         domains (canonical names): one QueryTaskList and a detail read per candidate instead of reads per
         domain. Only a task created after the send (``sent_at``, allowing ``contact.CLOCK_SKEW``) can be ours.
-        A finished one is ours only if every contact it changed now holds the target (the details do not name
+        A finished one is ours only if every contact it changed now holds the profile (the details do not name
         the profile); a running one is taken with ``verify``: its contacts are read back once it has finished.
         A running task whose age cannot be told is not taken (each domain is then read instead).
         """
@@ -116,7 +116,7 @@ class BulkContacts:
             if details and all(d.get("TaskStatusCode") in (SUCCESS, FAILURE) for d in details):
                 # finished: the contacts it set tell whose it was; one that changed nothing, only its age
                 if any(d.get("TaskStatusCode") == SUCCESS for d in details):
-                    if self._matches_target(chunk, details):
+                    if self._matches_profile(chunk, details):
                         return task.get("TaskNo"), False
                 elif since.get(task.get("TaskNo")):
                     return task.get("TaskNo"), False
@@ -125,18 +125,18 @@ class BulkContacts:
                 return task.get("TaskNo"), True
         return None, False
 
-    def _matches_target(self, chunk, details):
-        """Whether every contact a finished task changed successfully now holds the target's values."""
+    def _matches_profile(self, chunk, details):
+        """Whether every contact a finished task changed successfully now holds the profile's values."""
         done = set(v.domain_key(d.get("DomainName")) for d in details if d.get("TaskStatusCode") == SUCCESS)
         for item in chunk:
             if item.domain in done and c.differences(c.get_contact(self.client, item.domain, item.contact_type),
-                                                     self.target.profile):
+                                                     self.plan.profile):
                 return False
         return True
 
     def _read(self, item):
         item.current = c.get_contact(self.client, item.domain, item.contact_type)
-        item.diffs = c.differences(item.current, self.target.profile)
+        item.diffs = c.differences(item.current, self.plan.profile)
         item.status = "differs" if item.diffs else "unchanged"
 
     def _predict(self, items):
@@ -157,9 +157,9 @@ class BulkContacts:
             item.note = "a contact change is already being processed for %s; nothing was submitted" % item.domain
 
     def _submit_single(self, item):
-        t = self.target
-        sub = c.submit_contact_change(self.client, item.domain, item.contact_type, t.profile_id, t.transfer_lock,
-                                      target=t.profile)
+        plan = self.plan
+        sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id, plan.transfer_lock,
+                                      profile=plan.profile)
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
         item.verify = sub.status == "recovered"
@@ -175,11 +175,11 @@ class BulkContacts:
             chunk = [i for i in chunk if i.status == "differs"]
             if not chunk:
                 return
-        t, first = self.target, chunk[0]
+        plan, first = self.plan, chunk[0]
         params = {"ContactType": first.contact_type, "DomainName": [i.domain for i in chunk],
-                  "RegistrantProfileId": t.profile_id}
+                  "RegistrantProfileId": plan.profile_id}
         if first.contact_type == "registrant":
-            params["TransferOutProhibited"] = t.transfer_lock
+            params["TransferOutProhibited"] = plan.transfer_lock
         sent_at = time.time()
         try:
             body = self.client.call(BATCH_ACTION, params)
@@ -220,14 +220,14 @@ class BulkContacts:
 
     def _check_lost(self, item):
         """After a lost batch answer: the change found (in flight or done), or status ``resend``."""
-        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)
+        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.plan.profile)
         if found is None:
             item.status = "resend"
         else:
             self._found(item, found)
 
     def _recover(self, item):
-        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target.profile)
+        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.plan.profile)
         if found is None:
             self._submit_single(item)
         else:
@@ -238,7 +238,7 @@ class BulkContacts:
             self._each(self._submit_single, items)
             return
         chunks = []
-        for ctype in self.target.contact_types:
+        for ctype in self.plan.contact_types:
             same = [i for i in items if i.contact_type == ctype]
             chunks.extend(same[n:n + self.batch_size] for n in range(0, len(same), self.batch_size))
         list(self.pool.map(self._submit_batch, chunks))
@@ -250,7 +250,7 @@ class BulkContacts:
         or that was found after a lost answer, is settled by reading the contact back (:func:`contact.read_back`).
         Returns whether a change is still running (a task not finished at ``wait_timeout``).
         """
-        waiter = self.target.waiter(self.client, self.pool.map)
+        waiter = self.plan.waiter(self.client, self.pool.map)
         waiting = [i for i in items if i.task_no and i.status in ("submitted", "in_flight")]
         errors = {}
         done = waiter.wait([i.task_no for i in waiting], raise_on_timeout=False, errors=errors) if waiting else {}
@@ -276,10 +276,10 @@ class BulkContacts:
             if details is None:
                 still_running = True
                 if item.status == "in_flight":  # a change that is not ours: still in flight, not pending
-                    item.note = "task %s still running after %s s" % (item.task_no, self.target.wait_timeout)
+                    item.note = "task %s still running after %s s" % (item.task_no, self.plan.wait_timeout)
                     continue
                 item.status = "pending"
-                item.note = "task %s still running after %s s" % (item.task_no, self.target.wait_timeout)
+                item.note = "task %s still running after %s s" % (item.task_no, self.plan.wait_timeout)
                 continue
             detail = next((d for d in details if v.domain_key(d.get("DomainName")) == item.domain), None)
             if item.status == "in_flight":
@@ -300,7 +300,7 @@ class BulkContacts:
 
     def _reread(self, item):
         """Settle an outcome not read from the task by what the service shows now."""
-        status, note = c.read_back(self.client, item.domain, item.contact_type, self.target.profile)
+        status, note = c.read_back(self.client, item.domain, item.contact_type, self.plan.profile)
         item.status = status
         item.note = "%s; %s" % (item.note, note) if item.note else note
 
@@ -321,8 +321,8 @@ class BulkContacts:
         after the last wave only when ``wait`` is set. A change found in flight is waited for and
         decided again in a later wave when waiting is allowed.
         """
-        self.target.load_profile(self.client)
-        items = [Item(d, t) for d in domains for t in self.target.contact_types]
+        self.plan.load_profile(self.client)
+        items = [Item(d, t) for d in domains for t in self.plan.contact_types]
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             self.pool = pool
             self._each(self._read, items)
@@ -333,12 +333,12 @@ class BulkContacts:
                     by_domain.setdefault(item.domain, []).append(item)
                 list(self.pool.map(self._predict, list(by_domain.values())))
                 return items
-            for _wave in range(len(self.target.contact_types) + 2):
+            for _wave in range(len(self.plan.contact_types) + 2):
                 if not queue:
                     break
                 wave, later = self._next_wave(queue)
                 self._write(wave)
-                if not later and not self.target.wait:
+                if not later and not self.plan.wait:
                     break
                 running = self._wait(wave)
                 recheck = [i for i in wave if i.status == "recheck"]
@@ -354,7 +354,7 @@ class BulkContacts:
         return items
 
 
-def summarise(items, profile, diff=False):
+def contacts_result(items, profile, diff=False):
     """The module result: one entry per item, totals per status, and the diff of what differs."""
     totals = dict((s, 0) for s in STATUSES)
     for item in items:

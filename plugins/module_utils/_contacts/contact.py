@@ -62,9 +62,9 @@ def contact_fields(record):
     return dict((f, normalise(record.get(f))) for f in CONTACT_FIELDS)
 
 
-def differences(current, target):
+def differences(current, wanted):
     """Names of the shared fields whose normalised values differ."""
-    return [f for f in CONTACT_FIELDS if normalise(current.get(f)) != normalise(target.get(f))]
+    return [f for f in CONTACT_FIELDS if normalise(current.get(f)) != normalise(wanted.get(f))]
 
 
 def _query_profile(client, profile_id):
@@ -175,14 +175,14 @@ def created_since(tasks, sent_at, now=None):
     return dict((no, None if created is None else created >= sent_at - CLOCK_SKEW) for no, created in times.items())
 
 
-def read_back(client, domain, contact_type, target):
+def read_back(client, domain, contact_type, profile):
     """``(status, note)`` for a change whose task outcome is unknown, from what the service shows now.
 
-    ``succeeded`` only if the contact now matches ``target``; ``pending`` if a contact change still runs on
+    ``succeeded`` only if the contact now matches ``profile`` (a registrant profile dict); ``pending`` if a contact change still runs on
     the domain; else ``unknown``. Costs one QueryContactInfo, plus one QueryDomainByDomainName if it differs.
     """
     try:
-        if not differences(get_contact(client, domain, contact_type), target):
+        if not differences(get_contact(client, domain, contact_type), profile):
             return "succeeded", "the contact read back matches the profile"
         busy = read_domain(client, domain)[0]
     except DomainError as err:
@@ -202,14 +202,14 @@ class Submission:
 
 
 def submit_contact_change(client, domain, contact_type, profile_id, transfer_lock=False, instance_id=None,
-                          target=None, check_first=True):
+                          profile=None, check_first=True):
     """Submit one contact change, exactly once.
 
     * right before the write (``check_first``), one QueryDomainByDomainName: a domain with a contact change
       in flight (RegistrantUpdatingStatus PENDING) is not written (status ``in_flight``, no task number);
     * ``TaskIsBeingProcessed``: a change is in flight; nothing is submitted (status ``in_flight``).
     * the answer was lost (timeout, dropped connection, 5xx): the domain is read again; if a change is
-      now running or the contact already matches ``target``, the lost write was carried out
+      now running or the contact already matches ``profile``, the lost write was carried out
       (status ``recovered``); only if neither is true is it submitted a second time. If that second copy
       is refused with ``TaskIsBeingProcessed``, a task of this contact type created on the domain after
       the first send is the first copy, carried out late (``recovered``); else ``in_flight``.
@@ -241,13 +241,13 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
                                   "a contact change is already being processed for %s" % domain)
             if not isinstance(err, AmbiguousWriteError) or attempt == 2:
                 raise
-            recovered = recover_lost_write(client, domain, contact_type, target)
+            recovered = recover_lost_write(client, domain, contact_type, profile)
             if recovered is not None:
                 return recovered
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def recover_lost_write(client, domain, contact_type, target):
+def recover_lost_write(client, domain, contact_type, profile):
     busy, record = read_domain(client, domain)
     if busy:
         running = tasks_in_flight(client, domain)
@@ -258,7 +258,7 @@ def recover_lost_write(client, domain, contact_type, target):
                               % (SAVE_ACTION, domain))
         return Submission("recovered", own[0] if own else None, record.get("RequestId"),
                           "the answer to %s was lost; the change was found running" % SAVE_ACTION)
-    if target is not None and not differences(get_contact(client, domain, contact_type), target):
+    if profile is not None and not differences(get_contact(client, domain, contact_type), profile):
         return Submission("recovered", None, record.get("RequestId"),
                           "the answer to %s was lost; the contact already matches" % SAVE_ACTION)
     return None

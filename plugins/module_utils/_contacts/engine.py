@@ -10,14 +10,11 @@ __metaclass__ = type
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, TaskWaiter, WaitTimeout, failure_reason
+from ansible_collections.alicloud.domain.plugins.module_utils._tasks import (
+    FAILURE, TaskFailed, TaskWaiter, WaitTimeout, failure_reason)
 
 
-class TaskFailed(DomainError):
-    pass
-
-
-class ContactTarget:
+class ContactPlan:
     """Validated options shared by every (domain, contact type) of a run; reads the profile once."""
 
     def __init__(self, profile_id, contact_types, transfer_lock, wait, wait_timeout, poll_interval):
@@ -79,7 +76,7 @@ def detail_for(details, domain):
     return None
 
 
-def _follow(client, target, domain, contact_type, sub, profile, result):
+def _follow(client, plan, domain, contact_type, sub, profile, result):
     """Wait for the task of ``sub`` and put its outcome in ``result``, as read back from the service.
 
     A finished detail for ``domain`` tells success or failure (a task found after a lost answer is also
@@ -89,7 +86,7 @@ def _follow(client, target, domain, contact_type, sub, profile, result):
     problem = None
     if sub.task_no:
         try:
-            details = target.waiter(client).wait([sub.task_no], {sub.task_no: domain})[sub.task_no]
+            details = plan.waiter(client).wait([sub.task_no], {sub.task_no: domain})[sub.task_no]
         except WaitTimeout as err:
             result.update(status="pending", pending_tasks=list(err.pending))
             raise DomainError(str(err), result)
@@ -111,7 +108,7 @@ def _follow(client, target, domain, contact_type, sub, profile, result):
                 problem = "task %s was found after a lost answer" % sub.task_no
     else:
         try:
-            target.waiter(client).wait_domain_idle(domain)
+            plan.waiter(client).wait_domain_idle(domain)
         except DomainError as err:
             problem = "the change could not be followed (%s)" % err
         else:
@@ -126,17 +123,17 @@ def _follow(client, target, domain, contact_type, sub, profile, result):
     raise DomainError(message, result)
 
 
-def ensure_contact(client, target, domain, contact_type, instance_id=None, check_mode=False, diff=False):
+def ensure_contact(client, plan, domain, contact_type, instance_id=None, check_mode=False, diff=False):
     """Return the module result for one contact of one domain."""
     domain = v.domain_name(domain)
     contact_type = v.contact_type(contact_type)
-    profile = target.load_profile(client)
+    profile = plan.load_profile(client)
     current = c.get_contact(client, domain, contact_type)
     diffs = c.differences(current, profile)
     result = {
         "changed": False, "status": "unchanged", "domain_name": domain, "contact_type": contact_type,
         "differences": [c.snake(f) for f in diffs], "contact": c.snake_dict(c.contact_fields(current)),
-        "profile": target.profile_summary(), "warnings": target.warnings_for(contact_type) if diffs else [],
+        "profile": plan.profile_summary(), "warnings": plan.warnings_for(contact_type) if diffs else [],
     }
     if diff:
         result["diff"] = contact_diff(domain, contact_type, current, profile, diffs)
@@ -153,18 +150,18 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
 
     for _round in (1, 2):
         # the in-flight check (QueryDomainByDomainName) comes right before the write, inside submit_contact_change
-        sub = c.submit_contact_change(client, domain, contact_type, target.profile_id, target.transfer_lock,
-                                      instance_id, target=profile)
+        sub = c.submit_contact_change(client, domain, contact_type, plan.profile_id, plan.transfer_lock,
+                                      instance_id, profile=profile)
         result.update(task_no=sub.task_no, request_id=sub.request_id)
         if sub.status != "in_flight":
             break
-        if not target.wait:
+        if not plan.wait:
             result.update(status="in_flight")
             result["warnings"].append("%s%s; nothing was submitted. Run again later, or with wait=true."
                                       % (sub.note, " (task %s)" % sub.task_no if sub.task_no else ""))
             return result
         # wait for the change in flight (not ours: it changes nothing in this result), then decide again
-        waiter = target.waiter(client)
+        waiter = plan.waiter(client)
         if sub.task_no:
             waiter.wait([sub.task_no], {sub.task_no: domain})
         else:
@@ -179,6 +176,6 @@ def ensure_contact(client, target, domain, contact_type, instance_id=None, check
     if sub.status == "recovered":
         result["warnings"].append(sub.note)
     result.update(changed=True, status="submitted")
-    if target.wait:
-        return _follow(client, target, domain, contact_type, sub, profile, result)
+    if plan.wait:
+        return _follow(client, plan, domain, contact_type, sub, profile, result)
     return result
