@@ -41,7 +41,9 @@ options:
   registrant_profile_id:
     description:
       - ID of the profile to update or delete. Leave out to find the profile by its details.
-    type: int
+      - An integer, or a string of the digits 0-9 only, from 1 to 9223372036854775807 (the API's Long). Signs,
+        underscores, spaces inside and non-ASCII digits are refused.
+    type: raw
   registrant_type:
     description:
       - V(individual) (V(1)) or V(enterprise) (V(2)).
@@ -215,7 +217,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._module import Dom
 def main():
     spec = dict(
         state=dict(type="str", default="present", choices=["present", "absent"]),
-        registrant_profile_id=dict(type="int"),
+        registrant_profile_id=dict(type="raw"),
         registrant_type=dict(type="str", choices=["individual", "enterprise", "1", "2"]),
         registrant_profile_type=dict(type="str", choices=["common", "cnnic"]),
         default_registrant_profile=dict(type="bool"),

@@ -26,7 +26,8 @@ options:
   registrant_profile_id:
     description:
       - Only the profile with this ID.
-    type: int
+      - An integer, or a string of the digits 0-9 only, from 1 to 9223372036854775807 (the API's Long).
+    type: raw
   email:
     description:
       - Only profiles whose e-mail address contains this text.
@@ -121,7 +122,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._module import Dom
 
 def main():
     m = DomainModule(dict(
-        registrant_profile_id=dict(type="int"),
+        registrant_profile_id=dict(type="raw"),
         email=dict(type="str"),
         registrant_type=dict(type="str", choices=["individual", "enterprise", "1", "2"]),
         registrant_profile_type=dict(type="str", choices=["common", "cnnic"]),

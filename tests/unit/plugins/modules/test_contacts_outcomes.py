@@ -18,7 +18,8 @@ import requests
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
-from ansible_collections.alicloud.domain.plugins.modules import contact, contacts
+from ansible_collections.alicloud.domain.plugins.modules import (contact, contacts, registrant_profile,
+                                                                registrant_profile_info)
 from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import (
     Call, contact_answer, detail_answer, domain_answer, error, profile_answer)
 
@@ -107,7 +108,8 @@ def test_contact_module_punycode_name_failed_task_fails(run_module):
 @pytest.mark.parametrize("profile_id", ["1_8100001", u"１８１００００１", "+18100001", "1 8100001", "-1", 2 ** 63,
                                         "9223372036854775808", 0, True, "1e3", 1.5])
 def test_profile_ids_beyond_what_the_api_takes_are_refused_before_any_call(run_module, profile_id):
-    for module, args in ((contact, {"domain_name": "a.com"}), (contacts, {"domains": ["a.com"]})):
+    for module, args in ((contact, {"domain_name": "a.com"}), (contacts, {"domains": ["a.com"]}),
+                         (registrant_profile, {"email": "a@example.com"}), (registrant_profile_info, {})):
         failed, result = run_module(module, dict(args, registrant_profile_id=profile_id))
         assert failed and "registrant_profile_id must be a positive integer" in result["msg"], result["msg"]
         assert run_module.session.sent == []
