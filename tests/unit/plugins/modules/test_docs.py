@@ -73,3 +73,10 @@ def test_domain_filters_fragment_documents_the_filter_spec():
     assert list(options) == list(dl.FILTER_SPEC) and set(options) == set(dl.FILTER_KEYS)
     for name, spec in dl.FILTER_SPEC.items():
         assert options[name]["type"] == spec["type"] and options[name].get("choices") == spec.get("choices"), name
+
+
+def test_role_argument_specs_take_the_contact_types_of_the_modules():
+    path = os.path.join(MODULES_DIR, "..", "..", "roles", "registrant_change", "meta", "argument_specs.yml")
+    with open(path) as handle:
+        options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+    assert options["registrant_change_contact_types"]["choices"] == list(CONTACT_TYPES) + ["all"]
