@@ -156,7 +156,9 @@ def ensure_contact(client, plan, domain, contact_type, instance_id=None, check_m
         if sub.status != "in_flight":
             break
         if not plan.wait:
-            result.update(status="in_flight")
+            if not sub.task_no:  # the task to wait for later (alicloud.domain.task_info): looked up for this answer only
+                sub.task_no = c.find_task_in_flight(client, domain)
+            result.update(status="in_flight", task_no=sub.task_no)
             result["warnings"].append("%s%s; nothing was submitted. Run again later, or with wait=true."
                                       % (sub.note, " (task %s)" % sub.task_no if sub.task_no else ""))
             return result

@@ -215,9 +215,13 @@ def test_busy_domain_single_write_is_not_sent(run_module):
     failed, result = run_module(contacts, dict(BASE, domains=["a.com"]), [
         profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com", "PENDING")])
     assert not failed and result["results"][0]["status"] == "in_flight" and result["changed"] is False
+    # the single module names the task in flight, to wait for it later: one look-up, for this answer only
     failed, result = run_module(contact, {"domain_name": "a.com", "registrant_profile_id": 123}, [
-        profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com", "PENDING")])
+        profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com", "PENDING"),
+        task_list({"TaskNo": "T-9", "TaskType": "UPDATE_REGISTRANT_CONTACT", "TaskStatusCode": 1}),
+        details("T-9", ("a.com", 1))])
     assert not failed and result["status"] == "in_flight" and result["changed"] is False
+    assert result["task_no"] == "T-9" and SAVE not in run_module.session.actions(), result
 
 
 def test_a_change_found_running_that_times_out_is_not_counted_as_ours(run_module):
