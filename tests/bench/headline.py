@@ -79,6 +79,8 @@ SLICE_PLAYBOOK = """\
       vars:
         registrant_change_domains: "{{{{ ansible_play_hosts }}}}"
         registrant_change_report_path: "{{{{ headline_report }}}}"
+        # every AWX job runs in a container of its own, so each slice has a controller (and a run lock) of its own
+        registrant_change_lock_dir: "{{{{ headline_report }}}}.locks"
 """ + ROLE_VARS
 
 INVENTORY = """\
