@@ -15,7 +15,7 @@ import re
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError, ConfigurationError
 
 LIST_ACTION = "QueryRegistrantProfiles"
 LIST_PATH = ("RegistrantProfiles", "RegistrantProfile")
@@ -237,7 +237,17 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
         if check_mode:
             return ProfileResult.build(True, "would_create", after, None, after, diff,
                                        sorted(c.snake(f) for f in desired.fields), **extra)
-        answer = client.call(SAVE_ACTION, desired.save_params())
+        try:
+            answer = client.call(SAVE_ACTION, desired.save_params())
+        except AmbiguousWriteError as lost:
+            # the create may have been carried out: read before anything else, never a second create
+            found = find_matching(client, desired)
+            if not found:
+                raise
+            return ProfileResult.build(True, "created", found[0], None, found[0], diff,
+                                       sorted(c.snake(f) for f in desired.fields),
+                                       warnings=["The answer to %s was lost (%s); the profile was found created."
+                                                 % (SAVE_ACTION, lost.code)], **extra)
         new_id = answer.get("RegistrantProfileId")
         created = c.find_profile(client, new_id) if new_id is not None else None
         created = created or dict(after, RegistrantProfileId=new_id)

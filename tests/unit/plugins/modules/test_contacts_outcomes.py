@@ -18,8 +18,8 @@ import requests
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
-from ansible_collections.alicloud.domain.plugins.modules import (contact, contacts, registrant_profile,
-                                                                registrant_profile_info)
+from ansible_collections.alicloud.domain.plugins.modules import contact, contacts
+from ansible_collections.alicloud.domain.plugins.modules import registrant_profile, registrant_profile_info
 from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import (
     Call, contact_answer, detail_answer, domain_answer, error, profile_answer)
 

@@ -72,6 +72,19 @@ def test_no_match_creates_then_reads_back(run_module):
     assert result["diff"]["before"] == {} and result["diff"]["after"]["email"] == "zs@example.com"
 
 
+def test_lost_create_answer_is_settled_by_reading_not_by_a_second_save(run_module):
+    failed, result = run_module(registrant_profile, DETAILS, [
+        search([]), error(SAVE, "ServiceUnavailable", "lost", status=503), search([profile(21)])])
+    assert not failed and result["changed"] is True and result["status"] == "created", result
+    assert result["registrant_profile_id"] == 21 and run_module.session.actions().count(SAVE) == 1
+
+
+def test_lost_create_answer_with_nothing_created_fails_without_a_second_save(run_module):
+    failed, result = run_module(registrant_profile, DETAILS, [
+        search([]), error(SAVE, "ServiceUnavailable", "lost", status=503), search([])])
+    assert failed and "ServiceUnavailable" in result["msg"] and run_module.session.actions().count(SAVE) == 1
+
+
 def test_check_mode_create_writes_nothing(run_module):
     failed, result = run_module(registrant_profile, DETAILS, [search([])], check_mode=True, diff=True)
     assert not failed and result["changed"] is True and result["status"] == "would_create"
