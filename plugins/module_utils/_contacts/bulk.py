@@ -156,10 +156,10 @@ class BulkContacts:
             item.status = "in_flight"
             item.note = "a contact change is already being processed for %s; nothing was submitted" % item.domain
 
-    def _submit_single(self, item):
+    def _submit_single(self, item, check_first=True):
         plan = self.plan
         sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id, plan.transfer_lock,
-                                      profile=plan.profile)
+                                      profile=plan.profile, check_first=check_first)
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
         item.verify = sub.status == "recovered"
@@ -228,8 +228,8 @@ class BulkContacts:
 
     def _recover(self, item):
         found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.plan.profile)
-        if found is None:
-            self._submit_single(item)
+        if found is None:  # the domain was read just now, idle: no second in-flight check
+            self._submit_single(item, check_first=False)
         else:
             self._found(item, found)
 
@@ -275,11 +275,9 @@ class BulkContacts:
                 continue
             if details is None:
                 still_running = True
-                if item.status == "in_flight":  # a change that is not ours: still in flight, not pending
-                    item.note = "task %s still running after %s s" % (item.task_no, self.plan.wait_timeout)
-                    continue
-                item.status = "pending"
                 item.note = "task %s still running after %s s" % (item.task_no, self.plan.wait_timeout)
+                if item.status != "in_flight":  # a change that is not ours stays in flight, not pending
+                    item.status = "pending"
                 continue
             detail = next((d for d in details if v.domain_key(d.get("DomainName")) == item.domain), None)
             if item.status == "in_flight":

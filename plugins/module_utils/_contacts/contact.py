@@ -202,11 +202,12 @@ class Submission:
 
 
 def submit_contact_change(client, domain, contact_type, profile_id, transfer_lock=False, instance_id=None,
-                          profile=None, check_first=True):
+                          profile=None, check_first=True, name_task=False):
     """Submit one contact change, exactly once.
 
     * right before the write (``check_first``), one QueryDomainByDomainName: a domain with a contact change
-      in flight (RegistrantUpdatingStatus PENDING) is not written (status ``in_flight``, no task number);
+      in flight (RegistrantUpdatingStatus PENDING) is not written (status ``in_flight``; its task number is
+      looked up only with ``name_task``);
     * ``TaskIsBeingProcessed``: a change is in flight; nothing is submitted (status ``in_flight``).
     * the answer was lost (timeout, dropped connection, 5xx): the domain is read again; if a change is
       now running or the contact already matches ``profile``, the lost write was carried out
@@ -222,7 +223,8 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
     if check_first:
         busy, record = read_domain(client, domain)
         if busy:
-            return Submission("in_flight", None, record.get("RequestId"),
+            return Submission("in_flight", find_task_in_flight(client, domain) if name_task else None,
+                              record.get("RequestId"),
                               "a contact change is already being processed for %s" % domain)
     sent_at = time.time()
     for attempt in (1, 2):

@@ -150,15 +150,14 @@ def ensure_contact(client, plan, domain, contact_type, instance_id=None, check_m
 
     for _round in (1, 2):
         # the in-flight check (QueryDomainByDomainName) comes right before the write, inside submit_contact_change
+        # without waiting, a change found in flight is answered with its task number (to wait for it later)
         sub = c.submit_contact_change(client, domain, contact_type, plan.profile_id, plan.transfer_lock,
-                                      instance_id, profile=profile)
+                                      instance_id, profile=profile, name_task=not plan.wait)
         result.update(task_no=sub.task_no, request_id=sub.request_id)
         if sub.status != "in_flight":
             break
         if not plan.wait:
-            if not sub.task_no:  # the task to wait for later (alicloud.domain.task_info): looked up for this answer only
-                sub.task_no = c.find_task_in_flight(client, domain)
-            result.update(status="in_flight", task_no=sub.task_no)
+            result.update(status="in_flight")
             result["warnings"].append("%s%s; nothing was submitted. Run again later, or with wait=true."
                                       % (sub.note, " (task %s)" % sub.task_no if sub.task_no else ""))
             return result
