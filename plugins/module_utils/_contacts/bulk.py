@@ -65,6 +65,8 @@ def unique_domains(domains, option="domains"):
 
 
 class BulkContacts:
+    progress = None  # set by the contacts module: an object whose watch(items) samples the run's counts (_progress.py)
+
     def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False):
         self.client, self.plan = client, plan
         self.concurrency = max(1, int(concurrency))
@@ -321,6 +323,8 @@ class BulkContacts:
         """
         self.plan.load_profile(self.client)
         items = [Item(d, t) for d in domains for t in self.plan.contact_types]
+        if self.progress is not None:
+            self.progress.watch(items)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             self.pool = pool
             self._each(self._read, items)
