@@ -116,6 +116,23 @@ options:
         RV(results), RV(totals) and C(changed).
     type: bool
     default: true
+  progress_interval:
+    description:
+      - Seconds between progress lines in the playbook output while the module runs, between 0 and 86400; V(0)
+        prints none. A line holds counts only (contacts read, planned, submitted, done, failed), never a domain
+        name, and reaches the terminal and an AWX job's output while the task runs.
+      - Printed by this module's action plugin when the task runs on the controller (connection C(local), as
+        with C(hosts) or C(delegate_to) set to C(localhost)), without C(async) and without C(become).
+        Otherwise no line is printed and the module runs as any module does.
+    type: int
+    default: 30
+  progress_path:
+    description:
+      - A file on the host that runs the module where it keeps its counts (JSON, replaced atomically at most
+        once a second, mode C(0600)), read by the action plugin for the progress lines.
+      - The action plugin sets it when it prints progress lines. Set it yourself only to follow a run in another
+        way, for example a task run with C(async).
+    type: path
 seealso:
   - module: alicloud.domain.contact
   - module: alicloud.domain.domain_info
@@ -217,6 +234,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk imp
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range
 
 
@@ -242,6 +260,8 @@ def main():
         max_rate=dict(type="float"),
         batch_size=dict(type="int", default=1),
         fail_on_error=dict(type="bool", default=True),
+        progress_interval=dict(type="int", default=30),
+        progress_path=dict(type="path"),
     ), required_one_of=[("domains", "domain_filter")], mutually_exclusive=[("domains", "domain_filter")])
 
     def body(m):
@@ -251,13 +271,18 @@ def main():
         number_in_range(p["concurrency"], "concurrency", 1, 64)
         number_in_range(p["batch_size"], "batch_size", 1, 1000)
         number_in_range(p["max_rate"], "max_rate", 0.1, 10000)
+        number_in_range(p["progress_interval"], "progress_interval", 0, 86400)
         # every name and filter is checked before any call
         domains = unique_domains(p["domains"]) if p["domains"] is not None else None
         list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
+        progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines (a daemon thread)
         domains = select_domains(client, domains, list_params)
         bulk = BulkContacts(client, plan, p["concurrency"], p["batch_size"], m.check_mode)
+        bulk.progress = progress
         items = bulk.run(domains)
+        if progress is not None:
+            progress.close()
         result = contacts_result(items, plan.profile, m.diff_mode)
         result.update(changed=result["totals"]["changed"] > 0, profile=plan.profile_summary(),
                       api_calls=dict(client.counts), warnings=plan.warnings_for("registrant")
