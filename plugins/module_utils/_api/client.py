@@ -40,6 +40,8 @@ import re
 import threading
 import time
 
+from urllib.parse import urlencode
+
 try:
     import requests
     HAS_REQUESTS = True
@@ -117,18 +119,26 @@ class DomainClient:
         self.deadline = transport.total_deadline(self.timeouts)
 
     # ------------------------------------------------------------------ request building
-    def _prepare(self, action, params):
+    def _prepare(self, action, params, form_fields=None, body=None):
+        """URL and signed headers; ``form_fields``/``body`` (see :func:`form_body`) are signed with the rest."""
         flat = signing.flatten_params(dict(self.common, **params))
         creds = self.credentials
+        form_fields = form_fields or {}
         if self.signature_version == "v1":
-            query = signing.sign_v1("POST", action, flat, creds.access_key_id, creds.access_key_secret,
-                                    creds.security_token)
+            # the SDK signs the query and the form body merged; only the query carries the signature
+            signed = signing.sign_v1("POST", action, dict(flat, **form_fields), creds.access_key_id,
+                                     creds.access_key_secret, creds.security_token)
+            query = dict((k, val) for k, val in signed.items() if k not in form_fields or k in flat)
             headers = {"host": self.endpoint.netloc, "x-acs-version": signing.API_VERSION,
                        "x-acs-action": action, "user-agent": self.user_agent, "accept": "application/json"}
+            if body is not None:
+                headers["content-type"] = FORM_CONTENT_TYPE
         else:
             query = flat
             headers = signing.sign_v3("POST", self.endpoint.netloc, action, flat, creds.access_key_id,
-                                      creds.access_key_secret, creds.security_token, user_agent=self.user_agent)
+                                      creds.access_key_secret, creds.security_token, user_agent=self.user_agent,
+                                      body=body or b"",
+                                      extra_headers={"content-type": FORM_CONTENT_TYPE} if body is not None else None)
         # the wire form is the canonical form: unambiguous, and what the server re-encodes anyway
         url = self.endpoint.url + ("?" + signing.canonical_query(query) if query else "")
         return url, headers
@@ -138,20 +148,21 @@ class DomainClient:
             self.counts[action] = self.counts.get(action, 0) + 1
 
     # ------------------------------------------------------------------ one attempt
-    def _send(self, action, params):
-        url, headers = self._prepare(action, params)  # fresh nonce and timestamp on every attempt
+    def _send(self, action, params, form=None):
+        form_fields, body = form_body(form) if form else ({}, None)
+        url, headers = self._prepare(action, params, form_fields, body)  # fresh nonce and timestamp on every attempt
         self.limiter.acquire()
         self._count(action)
         try:
-            answer = self._post(url, headers)
+            answer = self._post(url, headers, body)
         except requests.exceptions.RequestException as exc:
             raise self._transport_error(action, params, exc)
         return self._decode(action, answer)
 
-    def _post(self, url, headers):
+    def _post(self, url, headers, body=None):
         """One exchange: ``(status, reason, headers, body)``, through the session's public ``send``."""
         return transport.send(self.session, "POST", url, headers, self.timeouts, self.verify, self.proxies,
-                              deadline=self.deadline, cert=self.session.cert)
+                              deadline=self.deadline, body=body, cert=self.session.cert)
 
     def _transport_error(self, action, params, exc):
         """An ApiError naming the action (and the domain), never the query string (it can hold a registrant's
@@ -226,15 +237,18 @@ class DomainClient:
         return err.sent and not err.throttled and (err.status is None or err.status >= 500
                                                    or err.code == "SignatureNonceUsed")
 
-    def call(self, action, params=None):
+    def call(self, action, params=None, form=None):
         """Run ``action``. A read (:func:`is_read`) is retried; a write is never resent blindly: a lost answer
-        raises :class:`AmbiguousWriteError` (see the retry budget at the top of this file)."""
+        raises :class:`AmbiguousWriteError` (see the retry budget at the top of this file).
+
+        ``params`` travel in the query; ``form`` (only for the parameters the SDK puts in the body, such as an
+        identity credential image) in a form-encoded body."""
         params = params or {}
         read = is_read(action)
         attempt = 0
         while True:
             try:
-                result = self._send(action, params)
+                result = self._send(action, params, form)
                 self.limiter.succeeded()
                 return result
             except ApiError as err:
@@ -266,6 +280,16 @@ class DomainClient:
             if not items:
                 return
             page += 1
+
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def form_body(form):
+    """``(fields, bytes)`` of a form body as the SDK builds one (formData): flattened, keys sorted,
+    ``urlencode`` (a space is ``+``)."""
+    fields = signing.flatten_params(form)
+    return fields, urlencode(sorted(fields.items())).encode("utf-8")
 
 
 _QUERY = re.compile(r"\?[A-Za-z0-9_.~%=&+-]*")

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import hashlib
 import json
 
 try:
@@ -51,7 +52,8 @@ class FakeSession:
     def __init__(self, script, secret=SECRET):
         self.script = list(script)
         self.secret = secret
-        self.sent = []  # (action, params, headers)
+        self.sent = []  # (action, params, headers); params include a form body's
+        self.forms = []  # the form body of each request ({} when none)
         self.verify = True
         self.trust_env = True
         self.cert = None
@@ -69,10 +71,13 @@ class FakeSession:
     def post(self, url, headers=None, data=None, timeout=None, allow_redirects=True):
         parts = urlsplit(url)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        # a form body (RegistrantProfileRealNameVerification's image) is signed with the query
+        form = dict(parse_qsl(data.decode("utf-8"), keep_blank_values=True)) if data else {}
+        self.forms.append(form)
         if "Signature" in query:  # V1
             action = query["Action"]
             signature = query.pop("Signature")
-            assert signature == signing.v1_signature("POST", query, self.secret), "bad V1 signature"
+            assert signature == signing.v1_signature("POST", dict(query, **form), self.secret), "bad V1 signature"
             params = dict((k, v) for k, v in query.items() if k not in signing.v1_common_params("x", "x"))
             params.pop("SecurityToken", None)
         else:
@@ -81,8 +86,10 @@ class FakeSession:
             signed = dict((k, v) for k, v in headers.items() if k.lower() in names)
             assert set(names) >= {"host", "x-acs-action", "x-acs-date", "x-acs-signature-nonce",
                                   "x-acs-content-sha256", "x-acs-version"}
-            assert signing.v3_signature("POST", "/", query, signed, self.secret)[0] == signature, "bad V3 signature"
+            payload = hashlib.sha256(data or b"").hexdigest()
+            assert signing.v3_signature("POST", "/", query, signed, self.secret, payload)[0] == signature, "bad V3 signature"
             params = query
+        params = dict(params, **form)
         self.sent.append((action, params, dict(headers or {})))
         assert self.script, "unexpected call %s %r" % (action, params)
         call = self.script.pop(0)
