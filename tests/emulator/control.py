@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 from faults import Fault, TokenBucket
 from loopback import _is_loopback, host_allowed
-from state import ACTIONS, load_seed
+from state import ACTIONS, ApiError, load_seed
 
 
 class ControlMixin(object):
@@ -30,6 +30,11 @@ class ControlMixin(object):
         route = (method, path[len("/_emulator"):] or "/")
         try:
             answer = self._route(emu, route, dict(parse_qsl(query)), payload)
+            if answer is None:
+                answer = self._route_more(emu, route, payload, self.client_address[0])
+        except ApiError as exc:
+            self._send(404 if exc.code == "DomainNotExist" else 400, {"error": exc.message})
+            return
         except (ValueError, KeyError, TypeError) as exc:
             self._send(400, {"error": str(exc)})
             return
@@ -78,15 +83,21 @@ class ControlMixin(object):
         if route in (("GET", "/config"), ("PUT", "/config")):
             if method == "PUT":
                 with emu.lock:
-                    for key in ("latency_ms", "task_seconds", "throttle_qps", "slow_ms"):
+                    for key in ("latency_ms", "task_seconds", "throttle_qps", "slow_ms", "realname_seconds",
+                                "email_token_seconds"):
                         if key in payload:
                             emu.config[key] = float(payload[key])
+                    if "task_start_seconds" in payload:
+                        value = payload["task_start_seconds"]
+                        emu.config["task_start_seconds"] = None if value is None else float(value)
+                    if "email_send_quota" in payload:
+                        emu.config["email_send_quota"] = int(payload["email_send_quota"])
                     if "busy_check" in payload:
                         emu.config["busy_check"] = bool(payload["busy_check"])
                     if "throttle_qps" in payload:
                         emu.bucket = TokenBucket(emu.config["throttle_qps"])
+                emu.apply_state_config()
                 with emu.state.lock:
-                    emu.state.task_seconds = emu.config["task_seconds"]
                     emu.state.busy_check = emu.config["busy_check"]
             return 200, dict(emu.config)
         if route == ("GET", "/faults"):
@@ -118,4 +129,31 @@ class ControlMixin(object):
             if not emu.auth.expire_token(ak):
                 return 404, {"error": "unknown access key id"}
             return 200, {"expired": ak}
+        return None
+
+    @staticmethod
+    def _route_more(emu, route, payload, client_ip):
+        """Locks, email and real-name verification, the clock."""
+        if route == ("POST", "/domains/lock"):
+            answer = emu.state.set_lock(payload["domain"], payload.get("lock", "update"), payload.get("status", "OPEN"))
+            emu.persist_after_write()
+            return 200, answer
+        if route == ("POST", "/email/verify"):
+            status, answer = emu.state.click_email_link(payload["email"], client_ip)
+            emu.persist_after_write()
+            return status, answer
+        if route == ("POST", "/realname/complete"):
+            done = emu.state.complete_audits()
+            emu.persist_after_write()
+            return 200, {"completed": done}
+        if route == ("GET", "/clock"):
+            with emu.state.lock:
+                return 200, {"now": emu.state.clock(), "offset": emu.state.clock_offset}
+        if route == ("POST", "/clock"):
+            seconds = float(payload.get("advance", 0))
+            if seconds < 0:
+                raise ValueError("the clock only moves forward")
+            with emu.state.lock:
+                emu.state.clock_offset += seconds
+                return 200, {"now": emu.state.clock(), "offset": emu.state.clock_offset}
         return None

@@ -3,6 +3,7 @@
     python3 tests/emulator/server.py [--host 127.0.0.1] [--port 8089] [--seed demo|empty|bulk:N[:F]|FILE]
         [--key AK:SECRET[:STS_TOKEN]]... [--state FILE] [--latency-ms N] [--task-seconds N]
         [--throttle-qps N] [--fault SPEC]... [--fault-seed N] [--slow-ms N] [--port-file FILE]
+        [--task-start-seconds N] [--realname-seconds N] [--email-token-seconds N] [--email-send-quota N]
 
 Signed API calls (V1 HMAC-SHA1 or V3 ACS3-HMAC-SHA256, checked with the collection's own
 ``plugins/module_utils/_api/signing.py``) on ``/``; an unsigned control API under ``/_emulator/``
@@ -51,6 +52,13 @@ def parse_args(argv=None):
     parser.add_argument("--state", metavar="FILE", help="load from FILE if it exists, persist to it")
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--task-seconds", type=float, default=2.0)
+    parser.add_argument("--task-start-seconds", type=float, default=None,
+                        help="seconds a task waits before it starts (CancelTask works until then); "
+                             "default a third of --task-seconds")
+    parser.add_argument("--realname-seconds", type=float, default=3.0, help="duration of a real-name audit")
+    parser.add_argument("--email-token-seconds", type=float, default=3 * 86400.0,
+                        help="validity of an email verification link (default 3 days)")
+    parser.add_argument("--email-send-quota", type=int, default=5, help="verification mails per address a day")
     parser.add_argument("--throttle-qps", type=float, default=0.0, help="0 = no throttling")
     parser.add_argument("--fault", action="append", default=[], metavar="SPEC",
                         help="ACTION_OR_*:KIND[:N_OR_PROB], KIND in " + "|".join(FAULT_KINDS))
@@ -75,7 +83,9 @@ def main(argv=None):
         return 2
     emu = Emulator(seed=args.seed, keys=args.key, state_file=args.state, latency_ms=args.latency_ms,
                    task_seconds=args.task_seconds, throttle_qps=args.throttle_qps, faults=args.fault,
-                   fault_seed=args.fault_seed, slow_ms=args.slow_ms, roles=args.role)
+                   fault_seed=args.fault_seed, slow_ms=args.slow_ms, roles=args.role,
+                   task_start_seconds=args.task_start_seconds, realname_seconds=args.realname_seconds,
+                   email_token_seconds=args.email_token_seconds, email_send_quota=args.email_send_quota)
     stop = threading.Event()
 
     def _on_signal(_signum, _frame):

@@ -24,18 +24,24 @@ from state import State
 DEMO_ACCESS_KEY_ID = "LTAI5tDemoAccessKeyId00"
 DEMO_ACCESS_KEY_SECRET = "DemoSecretForTheLocalEmulatorOnly0000000"
 CALL_LOG_MAX = 500000
+# config keys the state itself uses (GET/PUT /_emulator/config)
+STATE_CONFIG = ("task_seconds", "task_start_seconds", "realname_seconds", "email_token_seconds", "email_send_quota")
 
 
 class Emulator(ServedMixin):
     def __init__(self, seed="demo", keys=None, state_file=None, latency_ms=0.0, task_seconds=2.0,
-                 throttle_qps=0.0, faults=(), fault_seed=None, slow_ms=3000.0, roles=None):
+                 throttle_qps=0.0, faults=(), fault_seed=None, slow_ms=3000.0, roles=None, task_start_seconds=None,
+                 realname_seconds=3.0, email_token_seconds=3 * 86400.0, email_send_quota=5):
         self.seed = seed
         # STS AssumeRole: None accepts any well-formed role ARN, else only these (case-insensitive)
         self.roles = None if roles is None else set(r.lower() for r in roles)
         self.sts_issued = []  # what AssumeRole / the metadata server handed out (no secrets)
         self.key_specs = list(keys or [])
         self.initial = {"latency_ms": float(latency_ms), "task_seconds": float(task_seconds),
-                        "throttle_qps": float(throttle_qps), "slow_ms": float(slow_ms), "busy_check": True}
+                        "throttle_qps": float(throttle_qps), "slow_ms": float(slow_ms), "busy_check": True,
+                        "task_start_seconds": None if task_start_seconds is None else float(task_start_seconds),
+                        "realname_seconds": float(realname_seconds), "email_token_seconds": float(email_token_seconds),
+                        "email_send_quota": int(email_send_quota)}
         self.initial_faults = list(faults)
         self.fault_seed = fault_seed
         self.lock = threading.Lock()  # calls, stats, faults, throttle (the data model has its own)
@@ -59,8 +65,9 @@ class Emulator(ServedMixin):
     def _reset_runtime(self):
         with self.lock:
             self.config = dict(self.initial)
-            self.state.task_seconds = self.config["task_seconds"]
+            self.apply_state_config()
             self.state.busy_check = True
+            self.state.clock_offset = 0.0
             self.faults = [Fault(spec) for spec in self.initial_faults]
             self.rng = random.Random(self.fault_seed)
             self.bucket = TokenBucket(self.config["throttle_qps"])
@@ -70,6 +77,12 @@ class Emulator(ServedMixin):
             self.by_status = collections.Counter()
             self.by_code = collections.Counter()
             self.by_fault = collections.Counter()
+
+    def apply_state_config(self):
+        """Hand the state's share of ``config`` to the state."""
+        with self.state.lock:
+            for key in STATE_CONFIG:
+                setattr(self.state, key, self.config[key])
 
     # ------------------------------------------------------------ server lifecycle
     def start(self, host="127.0.0.1", port=0):

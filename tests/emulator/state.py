@@ -5,8 +5,11 @@ time: nothing runs in the background, each call first settles the task details w
 has come (``_advance``), so the answer is always what the clock says it should be.
 
 This file holds the state itself (load/dump, the task machine, dispatch, the table of actions); the actions
-are mixed in from ``state_profiles.py``, ``state_domains.py`` and ``state_tasks.py``, the constants and
-parameter helpers live in ``state_model.py``, the seeds in ``state_seeds.py``.
+are mixed in, one file per area of the API: ``state_domains.py`` (domain queries), ``state_locks.py`` (the
+update and transfer prohibition locks), ``state_tasks.py`` (contact changes, task queries, CancelTask),
+``state_profiles.py`` (registrant profiles), ``state_email.py`` (email verification), ``state_realname.py``
+(real-name verification of profiles); the constants and parameter helpers live in ``state_model.py``, the
+seeds in ``state_seeds.py``.
 """
 
 import copy
@@ -20,22 +23,36 @@ import uuid
 # the names below are also what importers took from this module before it was split (keep them importable)
 from state_model import (CONTACT_FIELDS, CONTACT_TYPES, DETAIL_STATUS, DOMAIN_DEFAULTS,  # noqa: F401
                          PROFILE_DEFAULTS, TASK_STATUS, TASK_TYPE_BY_CONTACT, TASK_TYPE_CODE, TASK_TYPE_DESCRIPTION,
-                         ApiError, fmt_time, norm_domain)
+                         CANCEL_STATUS, EMAIL_NOT_VERIFIED_CODE, EMAIL_NOT_VERIFIED_MESSAGE, UPDATE_PROHIBITED_CODE,
+                         UPDATE_PROHIBITED_MESSAGE, ApiError, fmt_time, norm_domain)
 from state_seeds import load_seed  # noqa: F401
 from state_domains import DomainActions
+from state_email import EMAIL_TOKEN_SECONDS, EmailActions
+from state_locks import LockActions
 from state_profiles import ProfileActions
+from state_realname import RealNameActions
 from state_tasks import TaskActions
 
 
 # ------------------------------------------------------------------ the state
-class State(ProfileActions, DomainActions, TaskActions):
-    def __init__(self, seed="demo", task_seconds=2.0, clock=time.time):
+class State(ProfileActions, DomainActions, LockActions, TaskActions, EmailActions, RealNameActions):
+    def __init__(self, seed="demo", task_seconds=2.0, clock=time.time, task_start_seconds=None, realname_seconds=3.0,
+                 email_token_seconds=EMAIL_TOKEN_SECONDS, email_send_quota=5):
         self.lock = threading.RLock()
-        self.clock = clock
+        self.base_clock = clock
+        self.clock_offset = 0.0  # moved on by the control API (POST /_emulator/clock), never backwards
         self.task_seconds = float(task_seconds)
+        # seconds a task detail waits before it starts (None: a third of task_seconds); CancelTask works until then
+        self.task_start_seconds = None if task_start_seconds is None else float(task_start_seconds)
+        self.realname_seconds = float(realname_seconds)
+        self.email_token_seconds = float(email_token_seconds)
+        self.email_send_quota = int(email_send_quota)
         self.busy_check = True
         self.dirty = False
         self.load(load_seed(seed))
+
+    def clock(self):
+        return self.base_clock() + self.clock_offset
 
     # ------------------------------------------------------------ load / dump
     def load(self, data):
@@ -75,13 +92,17 @@ class State(ProfileActions, DomainActions, TaskActions):
             self.heap = []
             self.busy = {}
             self.busy_pair = {}
+            self.lock_busy = {}
+            self.load_emails(data, now)
+            self.load_audits(data)
             counters = data.get("counters", {})
             self.next_profile_id = int(counters.get("next_profile_id") or
                                        (max(self.profiles) + 1 if self.profiles else 10000001))
             self.next_detail_no = int(counters.get("next_detail_no") or 40000001)
             self.stats = {"tasks_created": 0, "task_details_created": 0, "duplicate_tasks": 0,
                           "noop_task_details": 0, "task_details_succeeded": 0, "task_details_failed": 0,
-                          "busy_rejections": 0}
+                          "busy_rejections": 0, "lock_rejections": 0, "noop_lock_details": 0, "tasks_cancelled": 0,
+                          "emails_sent": 0}
             self.stats.update(data.get("stats", {}))
             self._seq = itertools.count()
             for raw_task in data.get("tasks", []):
@@ -100,6 +121,8 @@ class State(ProfileActions, DomainActions, TaskActions):
                 "profiles": list(self.profiles.values()),
                 "domains": list(self.domains.values()),
                 "tasks": self.tasks,
+                "emails": list(self.emails.values()),
+                "audits": list(self.audits.values()),
                 "counters": {"next_profile_id": self.next_profile_id, "next_detail_no": self.next_detail_no},
                 "stats": dict(self.stats),
             }
@@ -113,6 +136,10 @@ class State(ProfileActions, DomainActions, TaskActions):
         self.inflight[det["TaskDetailNo"]] = det
         heapq.heappush(self.heap, (det["finish_at"], next(self._seq), det))
         name = det["DomainName"]
+        if det.get("lock"):
+            key = (name, det["lock"])
+            self.lock_busy[key] = self.lock_busy.get(key, 0) + 1
+            return
         pair = (name, det["ContactType"])
         self.busy[name] = self.busy.get(name, 0) + 1
         self.busy_pair[pair] = self.busy_pair.get(pair, 0) + 1
@@ -121,7 +148,8 @@ class State(ProfileActions, DomainActions, TaskActions):
         self.inflight.pop(det["TaskDetailNo"], None)
         name = det["DomainName"]
         pair = (name, det["ContactType"])
-        for index, key in ((self.busy, name), (self.busy_pair, pair)):
+        pairs = ((self.lock_busy, (name, det["lock"])),) if det.get("lock") else ((self.busy, name), (self.busy_pair, pair))
+        for index, key in pairs:
             left = index.get(key, 0) - 1
             if left > 0:
                 index[key] = left
@@ -137,14 +165,19 @@ class State(ProfileActions, DomainActions, TaskActions):
 
     def _finish(self, det, when):
         self._untrack(det)
+        if det.get("lock"):
+            self._finish_lock(det, when)
+            return
         dom = self.domains.get(det["DomainName"])
         reason = det.get("fail_reason")
         if dom is None:
-            reason = reason or ("DomainNotExist", "The domain name does not exist.")
+            reason = reason or ("The domain name does not exist.", "DomainNotExist")
         elif dom.get("UpdateProhibitionLock") == "OPEN":
-            reason = ("The domain name is in the update prohibited state (clientUpdateProhibited); "
-                      "turn off the update prohibition lock first.",
-                      "DomainUpdateProhibited")
+            reason = (UPDATE_PROHIBITED_MESSAGE, UPDATE_PROHIBITED_CODE)
+        elif not reason and det["ContactType"] == "registrant" and det.get("profile_id") is not None:
+            prof = self.profiles.get(det["profile_id"])
+            if prof is not None and int(prof.get("EmailVerificationStatus") or 0) != 1:
+                reason = (EMAIL_NOT_VERIFIED_MESSAGE, EMAIL_NOT_VERIFIED_CODE)
         if reason:
             det["result"] = "failure"
             det["ErrorMsg"], det["FailReason"] = reason
@@ -161,6 +194,7 @@ class State(ProfileActions, DomainActions, TaskActions):
                     dom["RealNameStatus"] = det["real_name_status"]
                 if det.get("transfer_lock"):
                     dom["TransferProhibitionLock"] = "OPEN"
+                dom["EmailVerificationStatus"] = 1 if self.email_verified(contact.get("Email")) else 0
             self.stats["task_details_succeeded"] += 1
         det["done_at"] = when
         self.dirty = True
@@ -202,7 +236,7 @@ class State(ProfileActions, DomainActions, TaskActions):
             "TaskTypeDescription": TASK_TYPE_DESCRIPTION.get(lang, TASK_TYPE_DESCRIPTION["en"])[det["TaskType"]],
             "TaskStatus": DETAIL_STATUS[code],
             "TaskStatusCode": code,
-            "TryCount": 0 if code == 0 else 1,
+            "TryCount": 0 if code == 0 or det.get("cancelled") else 1,
             "CreateTime": fmt_time(det["created"]),
             "UpdateTime": fmt_time(updated),
             "ErrorMsg": det.get("ErrorMsg") if code == 3 else "",
@@ -235,8 +269,9 @@ class State(ProfileActions, DomainActions, TaskActions):
         if history:
             view["CreateTimeLong"] = int(task["created"] * 1000)
         else:
+            cancel = task.get("cancel_status", 0)
             view.update({"TaskTypeCode": TASK_TYPE_CODE[task["TaskType"]], "TaskBizType": "",
-                         "TaskCancelStatus": "INIT", "TaskCancelStatusCode": 0, "TaskResult": ""})
+                         "TaskCancelStatus": CANCEL_STATUS[cancel], "TaskCancelStatusCode": cancel, "TaskResult": ""})
         return view
 
     def _domain(self, name):
@@ -244,6 +279,14 @@ class State(ProfileActions, DomainActions, TaskActions):
         if dom is None:
             raise ApiError(400, "DomainNotExist", "The domain name does not exist.")
         return dom
+
+    def _schedule(self, now):
+        """(start_at, finish_at) of a detail created at ``now``: waiting, then executing, then done."""
+        duration = max(self.task_seconds, 0.0)
+        if self.task_start_seconds is None:
+            return now + duration / 3.0, now + duration
+        start = now + max(self.task_start_seconds, 0.0)
+        return start, start + duration * 2.0 / 3.0
 
     def _create_task(self, ctype, domains, target, client_ip, profile=None, registrant_type=None,
                      transfer_lock=False):
@@ -264,7 +307,7 @@ class State(ProfileActions, DomainActions, TaskActions):
             if real_name != "SUCCEED":
                 fail = ("The registrant profile has not passed real-name verification (RealNameStatus %s)."
                         % real_name, "RegistrantProfileRealNameNotVerified")
-        duration = max(self.task_seconds, 0.0)
+        start_at, finish_at = self._schedule(now)
         for dom in domains:
             name = dom["DomainName"]
             if self.busy_pair.get((name, ctype)):
@@ -275,7 +318,7 @@ class State(ProfileActions, DomainActions, TaskActions):
             det = {
                 "TaskNo": task["TaskNo"], "TaskDetailNo": str(self.next_detail_no), "DomainName": name,
                 "InstanceId": dom["InstanceId"], "ContactType": ctype, "TaskType": task_type,
-                "created": now, "start_at": now + duration / 3.0, "finish_at": now + duration,
+                "created": now, "start_at": start_at, "finish_at": finish_at,
                 "target": dict(target), "registrant_type": registrant_type, "real_name_status": real_name,
                 "transfer_lock": bool(transfer_lock), "fail_reason": fail,
                 "profile_id": profile["RegistrantProfileId"] if profile else None, "result": None,
@@ -300,6 +343,7 @@ class State(ProfileActions, DomainActions, TaskActions):
         with self.lock:
             now = self.clock()
             self._advance(now)
+            self._advance_audits(now)
             return handler(self, params, now, params.get("UserClientIp") or client_ip)
 
     def is_write(self, action):
@@ -322,5 +366,19 @@ ACTIONS = {
     "QueryTaskInfoHistory": State.a_query_task_info_history,
     "QueryTaskDetailHistory": State.a_query_task_detail_history,
     "PollTaskResult": State.a_poll_task_result,
+    "CancelTask": State.a_cancel_task,
+    "SaveSingleTaskForUpdateProhibitionLock": State.a_save_single_update_lock,
+    "SaveBatchTaskForUpdateProhibitionLock": State.a_save_batch_update_lock,
+    "SaveSingleTaskForTransferProhibitionLock": State.a_save_single_transfer_lock,
+    "SaveBatchTaskForTransferProhibitionLock": State.a_save_batch_transfer_lock,
+    "SubmitEmailVerification": State.a_submit_email_verification,
+    "ResendEmailVerification": State.a_resend_email_verification,
+    "DeleteEmailVerification": State.a_delete_email_verification,
+    "QueryEmailVerification": State.a_query_email_verification,
+    "ListEmailVerification": State.a_list_email_verification,
+    "RegistrantProfileRealNameVerification": State.a_registrant_profile_real_name_verification,
+    "QueryRegistrantProfileRealNameVerificationInfo": State.a_query_registrant_profile_real_name_verification_info,
+    "QueryFailReasonForRegistrantProfileRealNameVerification": State.a_query_fail_reason_for_profile_real_name,
 }
-WRITE_ACTIONS = frozenset(a for a in ACTIONS if a.startswith(("Save", "Delete")))
+WRITE_ACTIONS = frozenset(a for a in ACTIONS if a.startswith(("Save", "Delete", "Submit", "Resend", "Cancel",
+                                                               "RegistrantProfileRealNameVerification")))

@@ -25,14 +25,30 @@ TASK_TYPE_BY_CONTACT = {
     "billing": "UPDATE_BILLING_CONTACT",
     "tech": "UPDATE_TECH_CONTACT",
 }
+# lock tasks: the task types the service names (spec section 6); their numeric codes are not documented (chosen)
+LOCK_TASK_TYPE = {"update": "SET_UPDATE_PROHIBITED", "transfer": "SET_TRANSFER_PROHIBITED"}
+LOCK_FIELD = {"update": "UpdateProhibitionLock", "transfer": "TransferProhibitionLock"}
 TASK_TYPE_CODE = {"CHG_HOLDER": 3, "UPDATE_ADMIN_CONTACT": 31, "UPDATE_BILLING_CONTACT": 32,
-                  "UPDATE_TECH_CONTACT": 33}
+                  "UPDATE_TECH_CONTACT": 33, "SET_UPDATE_PROHIBITED": 21, "SET_TRANSFER_PROHIBITED": 22}
 TASK_TYPE_DESCRIPTION = {
     "en": {"CHG_HOLDER": "Change registrant", "UPDATE_ADMIN_CONTACT": "Modify administrative contact",
-           "UPDATE_BILLING_CONTACT": "Modify billing contact", "UPDATE_TECH_CONTACT": "Modify technical contact"},
+           "UPDATE_BILLING_CONTACT": "Modify billing contact", "UPDATE_TECH_CONTACT": "Modify technical contact",
+           "SET_UPDATE_PROHIBITED": "Set update prohibition lock",
+           "SET_TRANSFER_PROHIBITED": "Set transfer prohibition lock"},
     "zh": {"CHG_HOLDER": "域名过户", "UPDATE_ADMIN_CONTACT": "修改管理联系人",
-           "UPDATE_BILLING_CONTACT": "修改付费联系人", "UPDATE_TECH_CONTACT": "修改技术联系人"},
+           "UPDATE_BILLING_CONTACT": "修改付费联系人", "UPDATE_TECH_CONTACT": "修改技术联系人",
+           "SET_UPDATE_PROHIBITED": "设置禁止更新锁", "SET_TRANSFER_PROHIBITED": "设置禁止转移锁"},
 }
+# TaskCancelStatus values are documented (INIT, CANCELLING, COMPLETE), their codes are not (chosen: 0, 1, 2)
+CANCEL_STATUS = {0: "INIT", 1: "CANCELLING", 2: "COMPLETE"}
+# one error for a contact change of a domain under the update prohibition lock: the code a refused
+# SaveSingleTaskForUpdatingContactInfo answers with is the FailReason a task detail carries (code chosen: the
+# service documents none)
+UPDATE_PROHIBITED_CODE = "DomainUpdateProhibited"
+UPDATE_PROHIBITED_MESSAGE = ("The domain name is in the update prohibited state (clientUpdateProhibited); "
+                             "turn off the update prohibition lock first.")
+EMAIL_NOT_VERIFIED_CODE = "RegContactEmailNotVerified"
+EMAIL_NOT_VERIFIED_MESSAGE = "The email address of the registrant contact has not been verified."
 DETAIL_STATUS = {0: "WAITING_EXECUTE", 1: "EXECUTING", 2: "EXECUTE_SUCCESS", 3: "EXECUTE_FAILURE"}
 TASK_STATUS = {1: "WAITING_EXECUTE", 2: "EXECUTING", 3: "COMPLETE"}
 REAL_NAME_STATUSES = ("SUCCEED", "NONAUDIT", "AUDITING", "FAILED")

@@ -73,6 +73,7 @@ class ProfileActions(object):
                 for other in self.profiles.values():
                     other["DefaultRegistrantProfile"] = False
             prof["DefaultRegistrantProfile"] = default
+        prof["EmailVerificationStatus"] = 1 if self.email_verified(prof.get("Email")) else 0
         prof["UpdateTime"] = stamp
         self.dirty = True
         return {"RegistrantProfileId": pid}

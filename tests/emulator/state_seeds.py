@@ -8,7 +8,9 @@ from state_model import (SEED_DIR, contact_of, fmt_time, parse_time)
 
 
 def load_seed(spec):
-    """``demo`` | ``empty`` | ``bulk:N[:FRACTION]`` | path to a JSON file | a state dict."""
+    """``demo`` | ``empty`` | ``bulk:N[:FRACTION[:LOCKED]]`` | path to a JSON file | a state dict.
+
+    ``LOCKED``: a fraction of the domains under the update prohibition lock, or the word ``locked`` (5 %)."""
     if isinstance(spec, dict):
         return copy.deepcopy(spec)
     spec = spec or "demo"
@@ -21,7 +23,10 @@ def load_seed(spec):
         parts = spec.split(":")
         count = int(parts[1])
         fraction = float(parts[2]) if len(parts) > 2 and parts[2] else 0.6
-        return bulk_seed(count, fraction)
+        locked = 0.0
+        if len(parts) > 3 and parts[3]:
+            locked = BULK_LOCKED_DEFAULT if parts[3] == "locked" else float(parts[3])
+        return bulk_seed(count, fraction, locked=locked)
     with open(spec, encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -54,9 +59,15 @@ def _bulk_profile(pid, person, idx, default=False):
     }
 
 
-def bulk_seed(count, fraction=0.6, seed=20180129):
+BULK_LOCKED_DEFAULT = 0.05  # ``bulk:N:F:locked``: 5 % of the domains under the update prohibition lock
+
+
+def bulk_seed(count, fraction=0.6, seed=20180129, locked=0.0):
     """N domains, deterministic. Profile 1 is the target: ``fraction`` of the domains have
-    registrant and admin contacts that differ from it; billing and tech always match it."""
+    registrant and admin contacts that differ from it; billing and tech always match it.
+    ``locked``: that fraction of the domains (chosen by a generator of its own, so the rest of the seed is
+    the same as without it) has ``UpdateProhibitionLock`` ``OPEN``."""
+    locked_set = set(random.Random(seed + 1).sample(range(count), int(round(count * locked)))) if count else set()
     rng = random.Random(seed)
     profiles = [_bulk_profile(i + 1, person, i, default=(i == 0)) for i, person in enumerate(BULK_PEOPLE)]
     target = profiles[0]
@@ -90,4 +101,6 @@ def bulk_seed(count, fraction=0.6, seed=20180129):
             "RegistrantType": (other["RegistrantType"] if i in differing else target["RegistrantType"]),
             "contacts": {"registrant": reg, "admin": admin, "billing": dict(match), "tech": dict(match)},
         })
+        if i in locked_set:
+            domains[-1]["UpdateProhibitionLock"] = "OPEN"
     return {"profiles": profiles, "domains": domains}

@@ -1,7 +1,19 @@
-"""Contact task actions of the Domain API emulator (Save*Task*, task queries)."""
+"""Contact task actions of the Domain API emulator (Save*Task*, task queries, CancelTask).
 
-from state_model import (CONTACT_FIELDS, DETAIL_PAGE_MAX, contact_of, contact_type_param, illegal, missing,
-                         norm_domain, p_bool, p_int, p_list, p_str, page_of)
+A contact change of a domain under the update prohibition lock (``UpdateProhibitionLock`` ``OPEN``):
+``SaveSingleTaskForUpdatingContactInfo`` is refused (400 ``DomainUpdateProhibited``, nothing created); a batch
+is accepted and that domain's detail fails with the same code as ``FailReason`` (as does any detail whose domain
+is locked by the time it runs).
+
+``CancelTask`` (``TaskNo``): a task whose details are all still waiting is cancelled (``TaskCancelStatus``
+``COMPLETE``; its details end as ``EXECUTE_FAILURE`` with ``FailReason`` ``TaskCancelled``; nothing changes);
+a task with a detail executing or done is refused with 400 ``TaskCannotBeCancelled``; cancelling a cancelled task
+again answers as the first time did. An unknown ``TaskNo`` is 400 ``TaskNotExist``.
+"""
+
+from state_model import (CONTACT_FIELDS, DETAIL_PAGE_MAX, UPDATE_PROHIBITED_CODE, UPDATE_PROHIBITED_MESSAGE, ApiError,
+                         contact_of, contact_type_param, illegal, missing, norm_domain, p_bool, p_int, p_list, p_str,
+                         page_of)
 
 
 class TaskActions(object):
@@ -20,6 +32,9 @@ class TaskActions(object):
         dom = self._domain(p_str(params, "DomainName", required=True))
         prof = self._profile_param(params)
         lock = p_bool(params, "AddTransferLock") if ctype == "registrant" else False
+        if dom.get("UpdateProhibitionLock") == "OPEN":
+            self.stats["lock_rejections"] += 1
+            raise ApiError(400, UPDATE_PROHIBITED_CODE, UPDATE_PROHIBITED_MESSAGE)
         task = self._create_task(ctype, [dom], contact_of(prof), ip, profile=prof,
                                  registrant_type=prof.get("RegistrantType"), transfer_lock=lock)
         return {"TaskNo": task["TaskNo"]}
@@ -175,3 +190,25 @@ class TaskActions(object):
             want = norm_domain(name_cursor)
             start = next((i for i, v in enumerate(views) if v["DomainName"] == want), len(views))
         return self._cursor_page(views, start, page_size)
+
+    # ------------------------------------------------------------ CancelTask
+    def a_cancel_task(self, params, now, ip):
+        task_no = p_str(params, "TaskNo", required=True)
+        task = self.task_index.get(task_no)
+        if task is None:
+            raise ApiError(400, "TaskNotExist", "The task does not exist.")
+        if task.get("cancel_status"):
+            return {}
+        if any(self._detail_code(det, now) != 0 for det in task["details"]):
+            raise ApiError(400, "TaskCannotBeCancelled",
+                           "The task has started or finished and cannot be cancelled; only a waiting task can.")
+        for det in task["details"]:
+            self._untrack(det)
+            det["result"] = "failure"
+            det["cancelled"] = True
+            det["ErrorMsg"], det["FailReason"] = "The task was cancelled.", "TaskCancelled"
+            det["done_at"] = now
+        task["cancel_status"] = 2
+        self.stats["tasks_cancelled"] += 1
+        self.dirty = True
+        return {}

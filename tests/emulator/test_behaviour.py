@@ -127,14 +127,27 @@ def test_registrant_change_to_unverified_profile_fails(emu):
     assert contact(client, "wangwu.net", "admin").registrant_name == "Wang Wu"
 
 
-def test_update_locked_domain_fails(emu):
+def test_update_locked_domain_is_refused_or_fails(emu):
+    """A single change is refused at once; in a batch the locked domain's detail fails with the same code."""
     client = emu.client("v1-sts")
-    task_no = save_single(client, "locked-example.com", "admin", PROFILE_A)
+    with pytest.raises(ClientException) as err:
+        save_single(client, "locked-example.com", "admin", PROFILE_A)
+    assert (err.value.code, err.value.status_code) == ("DomainUpdateProhibited", 400)
+    assert "prohibit" in err.value.message
+    assert emu.control("GET", "/stats")["tasks_created"] == 0
+    task_no = client.save_batch_task_for_updating_contact_info_by_registrant_profile_id(
+        m.SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdRequest(
+            contact_type="admin", domain_name=["locked-example.com", "old-brand.xyz"],
+            registrant_profile_id=PROFILE_A)).body.task_no
     emu.complete_tasks()
-    det = detail(client, task_no)
+    details = {d.domain_name: d for d in client.query_task_detail_list(m.QueryTaskDetailListRequest(
+        task_no=task_no, page_num=1, page_size=10)).body.data.task_detail}
+    det = details["locked-example.com"]
     assert det.task_status_code == 3 and "prohibit" in det.error_msg and det.fail_reason == "DomainUpdateProhibited"
+    assert details["old-brand.xyz"].task_status_code == 2
     assert contact(client, "locked-example.com", "admin").registrant_name == "Chen Qi"
-    assert emu.control("GET", "/stats")["task_details_failed"] == 1
+    stats = emu.control("GET", "/stats")
+    assert stats["task_details_failed"] == 1 and stats["lock_rejections"] == 1
 
 
 def test_task_seconds_zero_finishes_at_creation(emu):
