@@ -1,0 +1,341 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The run record: what a contact change run found and did, kept so that it can be cancelled or reverted.
+
+No API returns the profile a domain was on, so once a contact change has run the old details are gone
+unless we kept them. A record holds, per (domain, contact type), the contact as read before the change
+(the compared fields, ``contact.CONTACT_FIELDS``), what the run set (``after`` and its profile ID), the
+task number and the outcome.
+
+* Written before the first write and again after each step (atomically: a temporary file in the same
+  directory, fsync, rename, fsync of the directory), so a run that dies still leaves it.
+* Mode 0600 whatever the umask (it holds personal data); its directory is created 0700.
+* Bound to the account and endpoint it was made on: a SHA-256 of the account's identity (the access key
+  ID, or for temporary credentials the source that obtained them) and the endpoint URL; a record of
+  another account or endpoint is refused.
+* Integrity: a SHA-256 digest over the canonical JSON of everything else. A truncated, edited or damaged
+  record is refused with a clear message before any write. (The digest finds damage and edits by hand;
+  it is not a signature: anyone who can write the file can also recompute it.)
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
+
+FORMAT = "alicloud.domain/run-record"
+VERSION = 1
+SUFFIX = ".record.json"
+# outcomes after which the run certainly did not change the contact
+NOT_CHANGED = ("unchanged", "would_change", "in_flight")
+# outcomes of a write this run made (or may have made)
+WRITTEN = ("writing", "submitted", "succeeded", "pending", "unknown")
+
+
+class RecordError(ConfigurationError):
+    """A record that cannot be used: missing, truncated, tampered with, foreign or of a newer format."""
+
+
+def now_text():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def account_identity(credentials):
+    """What names the account, never a secret: the long-lived access key ID behind the credentials in use.
+
+    Temporary credentials (a security token) change their key ID every session: they are named by the source
+    that obtained them (a RAM role ARN, an ECS role) or, for an AssumeRole, by the key that assumed the role.
+    """
+    if getattr(credentials, "base", None) is not None:
+        return "role:%s|key:%s" % (credentials.source, account_identity(credentials.base))
+    if credentials.security_token:
+        return "temporary:%s" % credentials.source
+    return "key:%s" % credentials.access_key_id
+
+
+def binding_of(client):
+    """``{"account": sha256 hex, "endpoint": url}`` of the client's credentials and endpoint."""
+    who = account_identity(client.credentials)
+    return {"account": hashlib.sha256(who.encode("utf-8")).hexdigest(), "endpoint": client.endpoint.url}
+
+
+def canonical(data):
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def digest_of(data):
+    body = dict((k, v) for k, v in data.items() if k != "digest")
+    return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
+
+
+def write_private(path, text):
+    """Write ``text`` to ``path`` atomically, mode 0600 whatever the umask; the directory is made 0700."""
+    path = os.path.abspath(os.path.expanduser(path))
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        os.makedirs(folder, 0o700)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if not isinstance(text, bytes) else text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    try:  # the rename itself survives a crash only once the directory is on disk
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+    return path
+
+
+def check_binding(data, binding, path):
+    if data.get("account") != binding["account"]:
+        raise RecordError("The run record %s was made with another account (other credentials) than this run's; "
+                          "it is refused. Run with the credentials of the account it was made on." % path)
+    if data.get("endpoint") != binding["endpoint"]:
+        raise RecordError("The run record %s was made on endpoint %s, not on %s (this run's); it is refused."
+                          % (path, data.get("endpoint"), binding["endpoint"]))
+
+
+def load(path, binding=None):
+    """The verified content of the record at ``path``; :class:`RecordError` says what is wrong with it."""
+    path = os.path.abspath(os.path.expanduser(str(path)))
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except (IOError, OSError) as err:
+        if not os.path.exists(path):
+            raise RecordError("The run record %s does not exist." % path)
+        raise RecordError("The run record %s cannot be read (%s)." % (path, getattr(err, "strerror", None) or err))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise RecordError("The run record %s is truncated or damaged (not complete JSON); it is refused. Nothing "
+                          "was written." % path)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise RecordError("%s is not a run record of alicloud.domain (format %s)." % (path, FORMAT))
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise RecordError("The run record %s has format version %r; this collection reads version %d or older. "
+                          "Use a newer alicloud.domain." % (path, data.get("version"), VERSION))
+    if data.get("digest") != digest_of(data):
+        raise RecordError("The run record %s was changed or truncated after it was written (its digest does not "
+                          "match its content); it is refused. Nothing was written." % path)
+    if not isinstance(data.get("entries"), list):
+        raise RecordError("The run record %s has no entries list." % path)
+    if binding is not None:
+        check_binding(data, binding, path)
+    return data
+
+
+def entry_key(entry):
+    return (entry.get("domain"), entry.get("contact_type"))
+
+
+class RunRecord:
+    """A record being written by a run: entries are added and updated, and the file rewritten after each step."""
+
+    def __init__(self, path, binding, kind="change", reverts=None):
+        self.path = os.path.abspath(os.path.expanduser(str(path)))
+        self.lock = threading.Lock()
+        self.warnings = []
+        self.data = {"format": FORMAT, "version": VERSION, "kind": kind, "account": binding["account"],
+                     "endpoint": binding["endpoint"], "created": now_text(), "updated": None, "complete": False,
+                     "runs": 0, "entries": []}
+        if reverts:
+            self.data["reverts"] = reverts
+        self._index = {}
+        self._seen = set()  # the entries this run has read
+        self._merge_existing(binding)
+
+    def _merge_existing(self, binding):
+        """Rerun with the same record path: carry on the record of the same kind, account and endpoint.
+
+        An entry whose contact an earlier run changed keeps what it read before that change (the original).
+        A record of another kind, account or endpoint is moved aside (``<path>.<created>.json``), never
+        overwritten; a damaged one is refused (move it away yourself: it may be the only copy of the old details).
+        """
+        if not os.path.exists(self.path):
+            return
+        old = load(self.path)
+        try:
+            check_binding(old, binding, self.path)
+            same = old.get("kind") == self.data["kind"] and old.get("reverts") == self.data.get("reverts")
+        except RecordError:
+            same = False
+        if not same:
+            stamp = str(old.get("created") or now_text()).replace(":", "").replace("-", "")
+            aside = "%s.%s.json" % (self.path[:-5] if self.path.endswith(".json") else self.path, stamp)
+            os.rename(self.path, aside)
+            self.warnings.append("An earlier run record of another change was at %s; it was moved to %s." % (
+                self.path, aside))
+            return
+        self.data.update(created=old.get("created"), runs=old.get("runs") or 0)
+        for entry in old["entries"]:
+            self._index[entry_key(entry)] = entry
+            self.data["entries"].append(entry)
+
+    @property
+    def entries(self):
+        return self.data["entries"]
+
+    def save(self, complete=False):
+        with self.lock:
+            self.data["updated"] = now_text()
+            self.data["complete"] = bool(complete)
+            self.data["digest"] = digest_of(self.data)
+            write_private(self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+    def start(self):
+        self.data["runs"] = int(self.data.get("runs") or 0) + 1
+        self.save()
+
+    def note_read(self, item, profile_id, profile):
+        """The contact of ``item`` (a ``bulk.Item``) as read, before any write of this run towards ``profile``.
+
+        An entry an earlier run (same record, same profile) changed, whose contact still holds that change, keeps
+        what was read before it: the original details. Read again (after a change in flight that was not ours
+        ended) before this run wrote anything, the entry takes the newer read.
+        """
+        key = (item.domain, item.contact_type)
+        if item.current is None:
+            return
+        with self.lock:
+            entry = self._index.get(key)
+            if key in self._seen and (entry.get("task_no") or entry.get("outcome") in WRITTEN):
+                return
+            if key not in self._seen and entry is not None and not item.diffs and entry.get("outcome") not in \
+                    NOT_CHANGED + ("failed",) and str(entry.get("profile_id")) == str(profile_id):
+                return  # an earlier run's change, still in place: keep its original details
+            self._seen.add(key)
+            fresh = {"domain": item.domain, "contact_type": item.contact_type,
+                     "before": c.contact_fields(item.current), "after": c.contact_fields(profile),
+                     "profile_id": int(profile_id), "differences": list(item.diffs), "task_no": None,
+                     "outcome": "writing" if item.diffs else "unchanged", "note": None, "at": now_text()}
+            if entry is None:
+                self._index[key] = fresh
+                self.data["entries"].append(fresh)
+            else:
+                entry.clear()
+                entry.update(fresh)
+
+    def note_outcome(self, item):
+        """The task number and status of ``item`` as this run knows them now."""
+        key = (item.domain, item.contact_type)
+        with self.lock:
+            entry = self._index.get(key)
+            if key not in self._seen or entry is None or item.status in ("differs", "recheck", "new", "resend"):
+                return
+            if entry.get("outcome") == "unchanged" and item.status == "unchanged":
+                return
+            ours = item.status in WRITTEN + ("failed",) and not item.awaited  # a change in flight is not ours
+            entry.update(task_no=(item.task_no if ours else None) or entry.get("task_no"), outcome=item.status,
+                         note=item.note, at=now_text())
+
+    def set_outcome(self, key, outcome, note=None):
+        with self.lock:
+            entry = self._index.get(key)
+            if entry is not None:
+                entry.update(outcome=outcome, note=note, at=now_text())
+
+
+class RecordingBulk(BulkContacts):
+    """``BulkContacts`` that keeps a :class:`RunRecord`: the contacts as read are saved before each write wave,
+    task numbers right after it, outcomes after each wait and at the end."""
+
+    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, record=None):
+        super(RecordingBulk, self).__init__(client, plan, concurrency, batch_size, check_mode)
+        self.record = record
+
+    def _note(self, items, stage):
+        for item in items:
+            if stage == "read":
+                self.record.note_read(item, self.plan.profile_id, self.plan.profile)
+            else:
+                self.record.note_outcome(item)
+        self.record.save()
+
+    def _write(self, items):
+        self._note(items, "read")
+        try:
+            super(RecordingBulk, self)._write(items)
+        finally:
+            self._note(items, "outcome")
+
+    def _wait(self, items):
+        try:
+            return super(RecordingBulk, self)._wait(items)
+        finally:
+            self._note(items, "outcome")
+
+    def run(self, domains):
+        items = super(RecordingBulk, self).run(domains)
+        if not self.check_mode:
+            for item in items:  # contacts read but not written (unchanged, in flight) are recorded too
+                self.record.note_read(item, self.plan.profile_id, self.plan.profile)
+            self._note(items, "outcome")
+        return items
+
+
+def default_path(report_path=None):
+    """The record's path: ``<report_path>.record.json``, else one per run under ~/.ansible/alicloud.domain/records."""
+    if report_path:
+        return os.path.abspath(os.path.expanduser(str(report_path))) + SUFFIX
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    return os.path.join(os.path.expanduser("~"), ".ansible", "alicloud.domain", "records",
+                        "contacts-%s-%d%s" % (stamp, os.getpid(), SUFFIX))
+
+
+def summary(record):
+    """What the module returns about a record: the path and counts, never contact details."""
+    counts = {}
+    for entry in record.entries:
+        counts[entry.get("outcome")] = counts.get(entry.get("outcome"), 0) + 1
+    return {"path": record.path, "entries": len(record.entries), "outcomes": counts,
+            "task_nos": sorted(set(e["task_no"] for e in record.entries if e.get("task_no")))}
+
+
+def rewrite(path, data):
+    """Write the content of a loaded record back (after an update such as a cancel), with a new digest."""
+    data["updated"] = now_text()
+    data["digest"] = digest_of(data)
+    return write_private(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def bulk_for(path, client, plan, concurrency=8, batch_size=1, check_mode=False):
+    """The bulk engine of a contacts run: one that keeps the run record at ``path`` (not in check mode)."""
+    if not path or check_mode:
+        return BulkContacts(client, plan, concurrency, batch_size, check_mode)
+    record = RunRecord(path, binding_of(client))
+    record.start()  # the file exists (or was carried on) before any write
+    return RecordingBulk(client, plan, concurrency, batch_size, check_mode, record=record)
+
+
+def finish(bulk, result):
+    """Complete the record of ``bulk`` (if any) and say where it is in ``result`` (path and counts only)."""
+    record = getattr(bulk, "record", None)
+    if record is None:
+        return result
+    record.save(complete=True)
+    result["record"] = summary(record)
+    result.setdefault("warnings", []).extend(record.warnings)
+    return result

@@ -1,0 +1,259 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Revert: move every contact of a run record back to the details it had before that run.
+
+Per entry of the record, the contact is read now and classified:
+
+* ``to_revert``: it still holds what the run set (``after``): it is moved back;
+* ``already_reverted``: it holds the old details again (a second revert does nothing);
+* ``changed_since``: it holds neither: someone changed it since; left alone;
+* ``not_changed_by_run``: the record says the run did not change it (unchanged, in flight, refused); left alone;
+* ``running``: the run's own change may still be running on the domain (waited for with ``wait``, else left).
+
+The old details become a registrant profile - an existing one whose 16 fields are equal after normalisation
+(``_profiles.find_matching``), else one created (``SaveRegistrantProfile``, never twice) - and the contacts are
+changed to it with the bulk engine (in-flight checks, exactly-once, waiting), one group per profile and contact
+type. The revert writes a run record of its own, so a revert can itself be reverted.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.alicloud.domain.plugins.module_utils import _profiles as profiles
+from ansible_collections.alicloud.domain.plugins.module_utils import _record as rec
+from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._tasks import TaskWaiter
+
+LEFT_ALONE = ("changed_since", "not_changed_by_run", "running")
+OWNERSHIP_NOTE = (
+    "Reverting the registrant is itself a change of registrant (ownership) for the registry and the service: the "
+    "restored registrant's details may have to pass real-name and e-mail verification again, and a 60-day "
+    "transfer lock follows unless it is opted out of (transfer_lock: false sends AddTransferLock=False).")
+
+
+def registrant_type_of(fields):
+    """``2`` (enterprise) when the organisation is set and is not the person's name, else ``1`` (individual)."""
+    org = c.normalise(fields.get("RegistrantOrganization"))
+    return "2" if org and org.lower() != c.normalise(fields.get("RegistrantName")).lower() else "1"
+
+
+def revert_record_path(source):
+    source = str(source)
+    if source.endswith(rec.SUFFIX):
+        return source[:-len(rec.SUFFIX)] + ".revert" + rec.SUFFIX
+    return source + ".revert" + rec.SUFFIX
+
+
+class Row:
+    __slots__ = ("entry", "current", "state", "status", "profile_id", "task_no", "note", "error", "busy")
+
+    def __init__(self, entry):
+        self.entry, self.current, self.state, self.status = entry, None, None, None
+        self.profile_id = self.task_no = self.note = self.error = None
+        self.busy = False
+
+    @property
+    def key(self):
+        return (self.entry["domain"], self.entry["contact_type"])
+
+    def result(self):
+        changed = self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
+            self.status == "failed" and self.task_no is not None)
+        out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "revert": self.state,
+               "status": self.status, "changed": changed, "task_no": self.task_no, "profile_id": self.profile_id,
+               "differences": [c.snake(f) for f in c.differences(self.current or {}, self.entry["before"])]
+               if self.current is not None else [], "error": self.error}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+class Revert:
+    def __init__(self, client, source, domains=None, contact_types=None, transfer_lock=False, wait=True,
+                 wait_timeout=1800, poll_interval=5.0, concurrency=8, check_mode=False, create_profiles=True, require_verified=True):
+        self.client, self.source = client, source
+        self.domains = set(domains) if domains else None
+        self.contact_types = set(contact_types) if contact_types else None
+        self.transfer_lock, self.wait = bool(transfer_lock), bool(wait)
+        self.wait_timeout, self.poll_interval = wait_timeout, poll_interval
+        self.concurrency, self.check_mode, self.create_profiles = concurrency, check_mode, create_profiles
+        self.require_verified = require_verified
+        self.warnings, self.profiles = [], []
+        self.record = None
+
+    # ------------------------------------------------------------------ classification
+    def _classify(self, row):
+        entry = row.entry
+        outcome = entry.get("outcome")
+        if outcome in rec.NOT_CHANGED or (outcome == "failed" and not entry.get("task_no")):
+            row.state, row.status = "not_changed_by_run", "unchanged"
+            row.note = "this run did not change it (its outcome was %s)" % outcome
+            return
+        try:
+            row.current = c.get_contact(self.client, entry["domain"], entry["contact_type"])
+            if not c.differences(row.current, entry["before"]):
+                if outcome in ("writing", "submitted", "pending", "unknown") and c.read_domain(
+                        self.client, entry["domain"])[0]:
+                    row.state, row.status, row.busy = "running", "in_flight", True
+                    row.note = ("a contact change is still running on the domain (perhaps the run's own, task %s): "
+                                "cancel it or let it end, then revert again" % (entry.get("task_no") or "?"))
+                    return
+                if outcome == "cancelled":
+                    row.state, row.status, row.note = "not_changed_by_run", "unchanged", "its task was cancelled"
+                    return
+                row.state, row.status = "already_reverted", "unchanged"
+            elif not c.differences(row.current, entry["after"]):
+                row.state = "to_revert"
+            else:
+                row.state, row.status = "changed_since", "unchanged"
+                row.note = "changed since the run (it holds neither the old details nor what the run set): left alone"
+        except DomainError as err:
+            row.state, row.status = "unreadable", "failed"
+            row.error = err.to_result().get("error") or {}
+            row.error["message"] = str(err)
+
+    def _wait_running(self, rows):
+        """With ``wait``: the domains whose change still runs are waited for, then classified again."""
+        running = [r for r in rows if r.busy]
+        if not running or not self.wait or self.check_mode:
+            return
+        waiter = TaskWaiter(self.client, timeout=self.wait_timeout, interval=self.poll_interval)
+        for row in running:
+            try:
+                waiter.wait_domain_idle(row.entry["domain"])
+            except DomainError:
+                continue
+            row.busy = False
+            row.note = None
+            self._classify(row)
+
+    # ------------------------------------------------------------------ profiles
+    def _profile_for(self, before, rows):
+        """The registrant profile that holds ``before``: found, else created (``None`` in check mode)."""
+        fields = c.contact_fields(before)
+        found = profiles.find_matching(self.client, profiles.DesiredProfile(fields))
+        if found:
+            return found[0], "found"
+        if not self.create_profiles:
+            raise DomainError("No registrant profile holds the old details of %s; create_profiles is off."
+                              % ", ".join("%s %s" % r.key for r in rows[:3]))
+        desired = profiles.DesiredProfile(fields, registrant_type_of(fields))
+        result = profiles.ensure_present(self.client, desired, check_mode=self.check_mode)
+        self.warnings.extend(result.get("warnings") or [])
+        if self.check_mode:
+            return None, "would_create"
+        return c.find_profile(self.client, result["registrant_profile_id"]) or {
+            "RegistrantProfileId": result["registrant_profile_id"]}, "created"
+
+    # ------------------------------------------------------------------ the run
+    def run(self, record_path=None):
+        data = rec.load(self.source, rec.binding_of(self.client))
+        entries = [e for e in data["entries"] if (self.domains is None or v.domain_key(e["domain"]) in self.domains)
+                   and (self.contact_types is None or e["contact_type"] in self.contact_types)]
+        rows = [Row(e) for e in entries]
+        with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:
+            list(pool.map(self._classify, rows))
+        self._wait_running(rows)
+        todo = [r for r in rows if r.state == "to_revert"]
+        if todo and not self.check_mode:
+            self.record = rec.RunRecord(record_path or revert_record_path(self.source), rec.binding_of(self.client),
+                                        kind="revert", reverts=data.get("digest"))
+            self.warnings.extend(self.record.warnings)
+            self.record.start()
+        groups = {}
+        for row in todo:
+            groups.setdefault(rec.canonical(c.contact_fields(row.entry["before"])), []).append(row)
+        plans = []
+        for rows_of in groups.values():
+            try:
+                profile, how = self._profile_for(rows_of[0].entry["before"], rows_of)
+            except DomainError as err:
+                for row in rows_of:
+                    row.status, row.error = "failed", dict(err.to_result().get("error") or {}, message=str(err))
+                continue
+            pid = profile.get("RegistrantProfileId") if profile else None
+            status = (profile or {}).get("RealNameStatus")
+            self.profiles.append({"registrant_profile_id": pid, "how": how, "contacts": len(rows_of),
+                                  "real_name_status": status})
+            unverified = status != "SUCCEED" and any(r.entry["contact_type"] == "registrant" for r in rows_of)
+            if unverified:
+                self.warnings.append(
+                    "The registrant profile that holds the old details (%s) has real-name status %s: a registrant "
+                    "cannot go back to it until its real-name verification is complete. Verify it (Domains > "
+                    "Registrant Profiles in the console), then run the revert again; the other contacts go back now."
+                    % (pid or "to be created", status or "NONAUDIT"))
+            for row in rows_of:
+                row.profile_id = pid
+                if unverified and self.require_verified and row.entry["contact_type"] == "registrant":
+                    row.status = "failed"
+                    row.error = {"code": "ProfileNotVerified", "message": "registrant profile %s is not real-name "
+                                 "verified (%s); verify it, then revert again" % (pid or "(to be created)",
+                                                                                  status or "NONAUDIT")}
+                    continue
+                if self.check_mode:
+                    row.status = "would_change"
+                    row.note = "back to profile %s" % pid if pid else "back to a registrant profile created for it"
+            if not self.check_mode:
+                for ctype in v.CONTACT_TYPES:
+                    same = [r for r in rows_of if r.entry["contact_type"] == ctype and r.status != "failed"]
+                    if same:
+                        plans.append((profile, ctype, same))
+        self._apply(plans)
+        if any(r.entry["contact_type"] == "registrant" and r.state == "to_revert" for r in rows):
+            self.warnings.append(OWNERSHIP_NOTE)
+        if self.record is not None:
+            self.record.save(complete=True)
+        return rows
+
+    def _apply(self, plans):
+        """One bulk run per (profile, contact type); a domain is changed once at a time, so every group but the
+        last is waited for when a later group names one of its domains."""
+        for index, (profile, ctype, rows) in enumerate(plans):
+            later = set(r.entry["domain"] for _p, _t, rs in plans[index + 1:] for r in rs)
+            wait = self.wait or any(r.entry["domain"] in later for r in rows)
+            lock = self.transfer_lock if ctype == "registrant" else False
+            plan = ContactPlan(int(profile["RegistrantProfileId"]), [ctype], lock, wait, self.wait_timeout,
+                               self.poll_interval)
+            plan.profile = profile if all(f in profile for f in c.CONTACT_FIELDS) else None
+            bulk = rec.RecordingBulk(self.client, plan, self.concurrency, 1, False, record=self.record)
+            by_domain = dict((r.entry["domain"], r) for r in rows)
+            try:
+                items = bulk.run(list(by_domain))
+            except DomainError as err:
+                for row in rows:
+                    row.status, row.error = "failed", dict(err.to_result().get("error") or {}, message=str(err))
+                continue
+            for item in items:
+                row = by_domain[item.domain]
+                row.status, row.task_no, row.note = item.status, item.task_no, item.note
+                row.error = item.error
+            for err in bulk.wait_errors:
+                self.warnings.append("Following a revert task failed, so its outcome was read back: %s" % err)
+
+
+def revert_result(rows, revert, diff=False):
+    results = [r.result() for r in rows if r.state not in LEFT_ALONE]
+    left = [dict(r.result(), reason=r.state) for r in rows if r.state in LEFT_ALONE]
+    totals = {"total": len(rows), "changed": sum(1 for r in results if r["changed"])}
+    for row in rows:
+        totals[row.state] = totals.get(row.state, 0) + 1
+    for row in results:
+        totals["status_" + row["status"]] = totals.get("status_" + row["status"], 0) + 1
+    out = {"results": results, "left_alone": left, "totals": totals, "profiles": revert.profiles,
+           "changed": totals["changed"] > 0}
+    if revert.record is not None:
+        out["record"] = rec.summary(revert.record)
+    if diff:
+        out["diff"] = [{"before": c.snake_dict(c.contact_fields(r.current)),
+                        "after": c.snake_dict(c.contact_fields(r.entry["before"])),
+                        "before_header": "%s contact of %s" % (r.entry["contact_type"], r.entry["domain"]),
+                        "after_header": "%s contact of %s" % (r.entry["contact_type"], r.entry["domain"])}
+                       for r in rows if r.state == "to_revert" and r.current is not None]
+    return out
