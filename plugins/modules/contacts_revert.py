@@ -19,8 +19,8 @@ description:
   - The record is checked before any call to the API; a missing, truncated or edited record, or one made with
     another account or on another endpoint, is refused.
   - Each contact of the record is read now. One that still holds what the run set is moved back; one that holds
-    the old details again is left as it is (V(already_reverted): a second revert does nothing); one that holds
-    neither (V(changed_since): someone changed it since) and one the run did not change (V(not_changed_by_run))
+    the old details again is left as it is (V(already_reverted) - a second revert does nothing); one that holds
+    neither (V(changed_since), someone changed it since) and one the run did not change (V(not_changed_by_run))
     are left alone and listed in RV(left_alone). One whose change may still be running is V(running); with
     O(wait=true) its domain is waited for, then it is read again.
   - The old details are put in a registrant profile - an existing one whose 16 contact fields are equal after
@@ -31,7 +31,7 @@ description:
     write, never a second task for a contact, one change per domain at a time, waiting and outcomes only as read
     back - one group per profile and contact type.
   - The revert writes a run record of its own (O(revert_record)), so that it can be reverted in its turn. A
-    revert that was stopped half way is simply run again: what it reverted already is V(already_reverted).
+    revert that was stopped half way is simply run again - what it reverted already is V(already_reverted).
   - B(Reverting the registrant is itself a change of registrant) (ownership) for the registry and the service
     - the restored details may need real-name and e-mail verification again, and a 60-day transfer lock follows
     unless opted out of (O(transfer_lock=false)). The module warns so whenever a registrant is to be reverted,
