@@ -28,6 +28,8 @@ PROFILE_TYPES = ("common", "cnnic")
 REAL_NAME_STATUSES = ("SUCCEED", "NONAUDIT", "AUDITING", "FAILED")
 # snake_case option -> API field, for the 16 contact fields
 FIELD_OPTIONS = dict((c.snake(f), f) for f in c.CONTACT_FIELDS)
+# never in a result: the identity credential number of the real-name verification (CredentialType stays)
+HIDDEN_FIELDS = ("RequestId", "CredentialNo", "IdentityCredentialNo", "IdentityCredential", "IdentityCredentialUrl")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -42,8 +44,9 @@ def registrant_type(value, option="registrant_type"):
 
 
 def profile_record(profile):
-    """A profile as a snake_case dict, with ``registrant_type_name`` (individual/enterprise) added."""
-    out = c.snake_dict(dict((k, val) for k, val in (profile or {}).items() if k != "RequestId"))
+    """A profile as a snake_case dict, with ``registrant_type_name`` (individual/enterprise) added; without the
+    identity credential number that QueryRegistrantProfiles returns (personal data, never in results)."""
+    out = c.snake_dict(dict((k, val) for k, val in (profile or {}).items() if k not in HIDDEN_FIELDS))
     out["registrant_type_name"] = REGISTRANT_TYPE_NAMES.get(str(out.get("registrant_type")))
     return out
 

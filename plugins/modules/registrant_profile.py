@@ -107,12 +107,55 @@ options:
   zh_address:
     description: Street address in Chinese.
     type: str
+  identity_credential_file:
+    description:
+      - Submit the real-name verification of the profile with this identity credential image, a file on the
+        controller, JPG or BMP of 55 KB to 1 MB (checked, by size and first bytes, before any call). Sent in the
+        body of C(RegistrantProfileRealNameVerification), base64-encoded.
+      - Only when the profile's real-name status is V(NONAUDIT) or V(FAILED); a profile V(AUDITING) or V(SUCCEED)
+        is not submitted again, so a rerun submits nothing.
+      - Needs O(identity_credential_no) and O(identity_credential_type). Not with O(state=absent).
+      - The image is personal data. It is never returned, logged or shown, and neither is its path.
+    type: path
+  identity_credential_no:
+    description:
+      - The number of the identity credential (identity card number, business license number, ...), exactly as
+        on the image; for an enterprise, the 18-character unified social credit code.
+      - Personal data, never returned or shown.
+    type: str
+  identity_credential_type:
+    description:
+      - The type of the identity credential - V(SFZ) identity card, V(HZ) passport, V(YYZZ) business license,
+        V(ORG) organization code certificate, V(XYDM) unified social credit code certificate, V(TXZ) mainland
+        travel permit for Hong Kong and Macao residents.
+    type: str
+    choices: [SFZ, HZ, YYZZ, ORG, XYDM, TXZ]
+  real_name_wait:
+    description:
+      - After submitting the real-name verification, wait until the audit ends (V(SUCCEED) or V(FAILED)), up to
+        O(real_name_wait_timeout) seconds. An audit FAILED fails the module with the service's reason.
+      - The service's audit takes 3 to 5 business days; waiting is for the emulator and short tests.
+    type: bool
+    default: false
+  real_name_wait_timeout:
+    description:
+      - Seconds to wait with O(real_name_wait=true), between 1 and 86400.
+    type: int
+    default: 600
+  real_name_poll_interval:
+    description:
+      - Seconds between the first polls with O(real_name_wait=true); later polls are spaced out up to 60 seconds.
+    type: float
+    default: 10
 notes:
   - A new profile still needs real-name verification (RV(real_name_status)) and e-mail verification before it can
-    become the registrant of a domain; that happens outside the API.
+    become the registrant of a domain. Give O(identity_credential_file) and the number and type to submit the
+    real-name verification here; verify the address with M(alicloud.domain.email_verification).
 seealso:
   - module: alicloud.domain.registrant_profile_info
-    description: List the profiles of the account.
+    description: List the profiles of the account, with the reason of a failed real-name audit.
+  - module: alicloud.domain.email_verification
+    description: Verify the e-mail address of a profile.
   - module: alicloud.domain.contact
     description: Make a profile the contact of a domain.
 '''
@@ -148,6 +191,14 @@ EXAMPLES = r'''
     registrant_profile_id: 18100002
     email: hostmaster@example-corp.com
   diff: true
+
+- name: Submit the real-name verification of the profile (once; the audit takes days)
+  alicloud.domain.registrant_profile:
+    registrant_profile_id: "{{ web_profile.registrant_profile_id }}"
+    identity_credential_file: /secure/credentials/business-license.jpg
+    identity_credential_no: "{{ vault_business_license_no }}"
+    identity_credential_type: YYZZ
+  register: real_name
 
 - name: Delete a profile
   alicloud.domain.registrant_profile:
@@ -203,6 +254,15 @@ request_id:
   description: RequestId of the write.
   returned: when a write was made
   type: str
+real_name_verification:
+  description:
+    - What was done about the real-name verification - C(action) (V(none), V(submitted), V(would_submit)),
+      C(status_before) and C(status) (the profile's real-name status before and after), C(fail_reason) when the
+      audit is FAILED, C(previous_fail_reason) when a FAILED profile was submitted again, C(request_id).
+    - Never the credential image, its path or its number.
+  returned: when O(identity_credential_file) is given
+  type: dict
+  sample: {"action": "submitted", "status_before": "NONAUDIT", "status": "AUDITING"}
 error:
   description: The API error (C(code), C(message), C(request_id), C(http_status), C(action)) when the module failed on one.
   returned: on API failure
@@ -210,7 +270,9 @@ error:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _profiles as prof
+from ansible_collections.alicloud.domain.plugins.module_utils import _real_name as rn
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 
 
@@ -221,10 +283,17 @@ def main():
         registrant_type=dict(type="str", choices=["individual", "enterprise", "1", "2"]),
         registrant_profile_type=dict(type="str", choices=["common", "cnnic"]),
         default_registrant_profile=dict(type="bool"),
+        identity_credential_file=dict(type="path", no_log=True),
+        identity_credential_no=dict(type="str", no_log=True),
+        identity_credential_type=dict(type="str", choices=list(rn.CREDENTIAL_TYPES)),
+        real_name_wait=dict(type="bool", default=False),
+        real_name_wait_timeout=dict(type="int", default=600),
+        real_name_poll_interval=dict(type="float", default=10.0),
     )
     for option in prof.FIELD_OPTIONS:
         spec[option] = dict(type="str")
-    m = DomainModule(spec)
+    m = DomainModule(spec, required_together=[("identity_credential_file", "identity_credential_no",
+                                               "identity_credential_type")])
 
     def body(m):
         p = m.params
@@ -232,8 +301,23 @@ def main():
         if profile_id is not None:
             profile_id = v.positive_int(profile_id, "registrant_profile_id")
         desired = prof.DesiredProfile.from_params(p)
+        credential = None
+        if p["identity_credential_file"] is not None:
+            if p["state"] == "absent":
+                raise ConfigurationError("identity_credential_file submits a real-name verification; it does not go "
+                                         "with state=absent.")
+            v.number_in_range(p["real_name_wait_timeout"], "real_name_wait_timeout", 1, 86400)
+            v.number_in_range(p["real_name_poll_interval"], "real_name_poll_interval", 0.01, 300)
+            credential = rn.load_credential(p["identity_credential_file"], p["identity_credential_no"],
+                                            p["identity_credential_type"])
+            m.module.no_log_values.update(credential.secrets())
         ensure = prof.ensure_present if p["state"] == "present" else prof.ensure_absent
-        return ensure(m.client, desired, profile_id, check_mode=m.check_mode, diff=m.diff_mode)
+        result = ensure(m.client, desired, profile_id, check_mode=m.check_mode, diff=m.diff_mode)
+        if credential is not None:
+            rn.add_to_profile_result(m.client, result, credential, check_mode=m.check_mode, diff=m.diff_mode,
+                                     wait=p["real_name_wait"], wait_timeout=p["real_name_wait_timeout"],
+                                     poll_interval=p["real_name_poll_interval"])
+        return result
 
     m.run(body)
 

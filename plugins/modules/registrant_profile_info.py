@@ -59,6 +59,15 @@ options:
     description:
       - V(true) for the default profile only, V(false) for all the others.
     type: bool
+  real_name_details:
+    description:
+      - Also read, for each profile whose real-name verification was submitted (V(AUDITING), V(SUCCEED), V(FAILED)),
+        when it was submitted and last changed and the credential type
+        (C(QueryRegistrantProfileRealNameVerificationInfo), one call per such profile). Never the credential image,
+        its URL or its number.
+      - The reasons of a V(FAILED) audit are returned whatever this option says.
+    type: bool
+    default: false
   page_size:
     description:
       - Profiles fetched per C(QueryRegistrantProfiles) call (1 to 500). Every page is read whatever the size.
@@ -79,6 +88,12 @@ EXAMPLES = r'''
     registrant_type: enterprise
     real_name_status: SUCCEED
   register: verified
+
+- name: Why did the real-name audit of profile 18100003 fail?
+  alicloud.domain.registrant_profile_info:
+    registrant_profile_id: 18100003
+    real_name_details: true
+  register: failed_profile
 
 - name: The ID of the profile with a given e-mail address
   ansible.builtin.debug:
@@ -104,6 +119,26 @@ profiles:
       zh_registrant_name: 张三
       country: CN
       create_time: "2021-05-10 09:12:44"
+  contains:
+    real_name_status:
+      description: Real-name verification status - V(NONAUDIT), V(AUDITING), V(SUCCEED) or V(FAILED).
+      type: str
+    email_verification_status:
+      description: E-mail verification status - V(0) not verified, V(1) verified.
+      type: int
+    real_name_fail_reason:
+      description: The service's reason of the latest failed audit (C(QueryFailReasonForRegistrantProfileRealNameVerification)).
+      type: str
+      returned: when real_name_status is FAILED
+    real_name_fail_reasons:
+      description: Every failed audit, newest first, each with C(date) and C(fail_reason).
+      type: list
+      elements: dict
+      returned: when real_name_status is FAILED
+    real_name_verification:
+      description: C(submission_date), C(modification_date) and C(identity_credential_type) of the submitted verification.
+      type: dict
+      returned: with O(real_name_details=true), for a profile whose verification was submitted
 count:
   description: How many profiles were found.
   returned: always
@@ -116,6 +151,7 @@ error:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _profiles as prof
+from ansible_collections.alicloud.domain.plugins.module_utils import _real_name as rn
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 
@@ -130,6 +166,7 @@ def main():
         registrant_organization=dict(type="str"),
         zh_registrant_organization=dict(type="str"),
         default_registrant_profile=dict(type="bool"),
+        real_name_details=dict(type="bool", default=False),
         page_size=dict(type="int", default=prof.PAGE_SIZE),
     ))
 
@@ -143,7 +180,7 @@ def main():
         found = prof.list_profiles(m.client, params, page_size=p["page_size"])
         if "RegistrantProfileId" in params:  # exact, whatever the server's filter does
             found = [x for x in found if str(x.get("RegistrantProfileId")) == str(params["RegistrantProfileId"])]
-        profiles = [prof.profile_record(x) for x in found]
+        profiles = rn.annotate_profiles(m.client, [prof.profile_record(x) for x in found], p["real_name_details"])
         return dict(changed=False, profiles=profiles, count=len(profiles))
 
     m.run(body)

@@ -39,9 +39,13 @@ def test_documented_contact_types_are_the_constant(module):
 
 def test_registrant_profile_documents_every_contact_field():
     options = documentation("registrant_profile")["options"]
+    real_name = set(("identity_credential_file", "identity_credential_no", "identity_credential_type",
+                     "real_name_wait", "real_name_wait_timeout", "real_name_poll_interval"))
     documented = set(options) - set(("state", "registrant_profile_id", "registrant_type", "registrant_profile_type",
-                                     "default_registrant_profile"))
+                                     "default_registrant_profile")) - real_name
     assert documented == set(snake(f) for f in CONTACT_FIELDS)
+    from ansible_collections.alicloud.domain.plugins.module_utils._real_name import CREDENTIAL_TYPES
+    assert options["identity_credential_type"]["choices"] == list(CREDENTIAL_TYPES)
 
 
 class _Captured(Exception):
