@@ -137,7 +137,7 @@ emails:
     action:
       description:
         - What this run did - V(none), V(submitted), V(resent), V(deleted), V(exists) (the service already had a
-          verification of it: not mailed again), V(failed); in check mode V(would_submit), V(would_resend),
+          verification of it, so it was not mailed again), V(failed); in check mode V(would_submit), V(would_resend),
           V(would_delete).
       type: str
       returned: with O(state)
