@@ -207,7 +207,7 @@ def test_state_roundtrip_and_health(emu):
     state = emu.control("GET", "/state")
     state["domains"] = [d for d in state["domains"] if d["DomainName"] == "example-shop.com"]
     state["domains"][0]["contacts"]["admin"]["RegistrantName"] = "Edited Name"
-    assert emu.control("PUT", "/state", state) == {"profiles": 4, "domains": 1}
+    assert emu.control("PUT", "/state", state) == {"profiles": 5, "domains": 1}
     client = emu.client("v1")
     assert client.query_contact_info(REQ).body.registrant_name == "Edited Name"
     assert client.query_domain_list(m.QueryDomainListRequest(page_num=1, page_size=10)).body.total_item_num == 1

@@ -29,7 +29,7 @@ def test_query_contact_info(emu, client, mode):
 
 def test_query_registrant_profiles(emu, client):
     body = client.query_registrant_profiles(m.QueryRegistrantProfilesRequest(page_num=1, page_size=2)).body
-    assert (body.total_item_num, body.total_page_num, body.current_page_num) == (4, 2, 1)
+    assert (body.total_item_num, body.total_page_num, body.current_page_num) == (5, 3, 1)
     assert body.next_page is True and body.pre_page is False and body.page_size == 2
     first = body.registrant_profiles.registrant_profile[0]
     assert first.registrant_profile_id == PROFILE_A and first.default_registrant_profile is True
@@ -37,7 +37,7 @@ def test_query_registrant_profiles(emu, client):
     assert first.registrant_type == "1" and first.registrant_profile_type == "common"
     page2 = client.query_registrant_profiles(m.QueryRegistrantProfilesRequest(page_num=2, page_size=2)).body
     assert [p.registrant_profile_id for p in page2.registrant_profiles.registrant_profile] == [PROFILE_C, PROFILE_D]
-    assert page2.next_page is False and page2.pre_page is True
+    assert page2.next_page is True and page2.pre_page is True
     one = client.query_registrant_profiles(m.QueryRegistrantProfilesRequest(
         registrant_profile_id=PROFILE_C, page_num=1, page_size=1)).body
     prof = one.registrant_profiles.registrant_profile[0]
