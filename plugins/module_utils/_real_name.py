@@ -30,9 +30,14 @@ SUBMIT = "RegistrantProfileRealNameVerification"
 INFO = "QueryRegistrantProfileRealNameVerificationInfo"
 FAIL_REASON = "QueryFailReasonForRegistrantProfileRealNameVerification"
 ALREADY_AUDITING = "DomainAlreadyAuditing"
-# SFZ identity card, HZ passport, YYZZ business license, ORG organization code certificate, XYDM unified social
-# credit code certificate, TXZ mainland travel permit for Hong Kong and Macao residents (the SDK's list)
-CREDENTIAL_TYPES = ("SFZ", "HZ", "YYZZ", "ORG", "XYDM", "TXZ")
+# The codes of the docs' table of credential types (help.aliyun.com document 72209): individuals SFZ identity card,
+# HZ passport, TXZ mainland travel permit for Hong Kong and Macao residents, TW the same for Taiwan residents,
+# WAIGUOREN foreigner's permanent residence card, HKMOJUMIN residence permit for Hong Kong, Macao and Taiwan
+# residents; organizations ORG, YYZZ, XYDM and the rest; QT other. The SDK's docstring names only the first six.
+CREDENTIAL_TYPES = ("SFZ", "HZ", "TXZ", "TW", "WAIGUOREN", "HKMOJUMIN", "ORG", "YYZZ", "XYDM", "BUDUIDAIHAO",
+                    "JUNDUIFUWU", "SHIYEDANWEI", "WAIGUOQIYE", "SHEHUITUANTI", "ZONGJIAOCHANGSUO", "MINBANFEIQIYE",
+                    "JIJINHUI", "LVSHISHIWUSUO", "WAIGUOWENHUA", "WAIGUOLVYOU", "SIFAJIANDING", "WAIGUOJIGOU",
+                    "SHEHUIFUWUJIGOU", "MINBANXUEXIAO", "YILIAOJIGOU", "GONGZHENGJIGOU", "ZHUHUAZINVXUEXIAO", "QT")
 MIN_IMAGE, MAX_IMAGE = 55 * 1024, 1024 * 1024  # "between 55 KB and 1 MB"
 NOT_TO_SUBMIT = ("SUCCEED", "AUDITING")
 FINAL = ("SUCCEED", "FAILED")

@@ -125,11 +125,17 @@ options:
     type: str
   identity_credential_type:
     description:
-      - The type of the identity credential - V(SFZ) identity card, V(HZ) passport, V(YYZZ) business license,
-        V(ORG) organization code certificate, V(XYDM) unified social credit code certificate, V(TXZ) mainland
-        travel permit for Hong Kong and Macao residents.
+      - The type of the identity credential, as the codes of the Domain API's table of credential types -
+        for an individual V(SFZ) identity card, V(HZ) passport, V(TXZ) mainland travel permit for Hong Kong and
+        Macao residents, V(TW) the same for Taiwan residents, V(WAIGUOREN) foreigner's permanent residence card,
+        V(HKMOJUMIN) residence permit for Hong Kong, Macao and Taiwan residents; for an organization V(YYZZ)
+        business license, V(XYDM) unified social credit code certificate, V(ORG) organization code certificate and
+        the other codes listed; V(QT) other.
     type: str
-    choices: [SFZ, HZ, YYZZ, ORG, XYDM, TXZ]
+    choices: [SFZ, HZ, TXZ, TW, WAIGUOREN, HKMOJUMIN, ORG, YYZZ, XYDM, BUDUIDAIHAO, JUNDUIFUWU, SHIYEDANWEI,
+              WAIGUOQIYE, SHEHUITUANTI, ZONGJIAOCHANGSUO, MINBANFEIQIYE, JIJINHUI, LVSHISHIWUSUO, WAIGUOWENHUA,
+              WAIGUOLVYOU, SIFAJIANDING, WAIGUOJIGOU, SHEHUIFUWUJIGOU, MINBANXUEXIAO, YILIAOJIGOU, GONGZHENGJIGOU,
+              ZHUHUAZINVXUEXIAO, QT]
   real_name_wait:
     description:
       - After submitting the real-name verification, wait until the audit ends (V(SUCCEED) or V(FAILED)), up to
