@@ -5,6 +5,7 @@
 
 import base64
 import collections
+import hashlib
 import json
 import os
 import random
@@ -26,6 +27,20 @@ DEMO_ACCESS_KEY_SECRET = "DemoSecretForTheLocalEmulatorOnly0000000"
 CALL_LOG_MAX = 500000
 # config keys the state itself uses (GET/PUT /_emulator/config)
 STATE_CONFIG = ("task_seconds", "task_start_seconds", "realname_seconds", "email_token_seconds", "email_send_quota")
+
+
+def redact(params):
+    """The call log never holds an identity credential: the image as its SHA-256 and size, the number masked."""
+    if "IdentityCredential" not in params and "IdentityCredentialNo" not in params:
+        return params
+    params = dict(params)
+    image = params.get("IdentityCredential")
+    if image is not None:
+        params["IdentityCredential"] = "<sha256:%s, %d base64 chars>" % (
+            hashlib.sha256(image.encode("utf-8")).hexdigest(), len(image))
+    if params.get("IdentityCredentialNo") is not None:
+        params["IdentityCredentialNo"] = "<redacted>"
+    return params
 
 
 class Emulator(ServedMixin):
@@ -127,6 +142,7 @@ class Emulator(ServedMixin):
         return None
 
     def record(self, action, params, version, status, code, fault):
+        params = redact(params)
         with self.lock:
             self.seq += 1
             self.calls.append({"seq": self.seq, "time": time.time(), "action": action, "params": params,
