@@ -17,11 +17,17 @@ description:
     B(and), when O(verify) is on, a fresh read showed the contact matching the profile (without verification,
     the task detail said it succeeded).
   - Other outcomes are V(already_correct), V(would_change) (check mode), V(submitted) (submitted and not waited
-    for, O(waited=false)), V(in_flight) (another change was running; nothing submitted), V(pending) (still
-    running when the wait ended), V(unknown) (submitted, or meant to be, but the outcome was never read back;
-    the reason says why) and V(failed) (with the reason).
+    for, O(waited=false)), V(in_flight) (another change was running; nothing submitted), V(blocked) (the
+    domain's state refuses a contact change - an update prohibition lock, an expired domain, a transfer out, a
+    real-name review; never written, the reason names why), V(pending) (still running when the wait ended),
+    V(unknown) (submitted, or meant to be, but the outcome was never read back; the reason says why) and
+    V(failed) (with the reason).
   - V(unknown) and V(failed) leave the change unconfirmed; C(totals.unresolved) counts them and the
-    C(alicloud.domain.registrant_change) role fails the play on them.
+    C(alicloud.domain.registrant_change) role fails the play on them. V(blocked) is known not to be done, like
+    V(in_flight), and is not counted there.
+  - The plain-text C(table) lines up in a terminal whatever the script of the names - Chinese IDNs, full-width
+    characters, combining marks - because its columns are padded to their display width (East Asian Width
+    wide and full-width characters take two columns, combining marks none), not to their length in code points.
   - Used by the C(alicloud.domain.registrant_change) role; also handy on its own.
 author:
   - alicloud.domain contributors (@alicloud-domain)
@@ -81,15 +87,18 @@ RETURN = r'''
 _value:
   description:
     - C(rows) (domain, contact_type, outcome, task_no, differences, reason), C(totals) per outcome plus C(total)
-      and C(unresolved) (V(unknown) + V(failed)), C(table) (plain text, the rows that are not already correct) and
-      C(markdown) (every row).
+      and C(unresolved) (V(unknown) + V(failed)), C(table) (plain text, the rows that are not already correct,
+      columns padded to their display width) and C(markdown) (every row).
     - In C(markdown) every cell is escaped, so text from the service (a reason with a line break, C(|), HTML,
       backticks, emphasis or link characters) stays inside its cell and is shown as text.
     - The rows hold domain names, statuses and field names, never contact details.
   type: dict
 '''
 
-OUTCOMES = ("changed", "already_correct", "would_change", "submitted", "in_flight", "pending", "unknown", "failed")
+import unicodedata
+
+OUTCOMES = ("changed", "already_correct", "would_change", "submitted", "in_flight", "blocked", "pending", "unknown",
+            "failed")
 # outcomes that leave the wanted change unconfirmed: the role fails on them
 UNRESOLVED = ("unknown", "failed")
 _MD_SPECIAL = "\\`*_[]|~"  # backslash-escaped in a Markdown cell; & < > become HTML entities
@@ -127,6 +136,8 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
         return "failed", _reason(plan)
     if plan.get("status") == "unchanged":
         return "already_correct", ""
+    if plan.get("status") == "blocked":  # never written, whatever the apply step did
+        return "blocked", _reason(plan) or "the domain's state refuses a contact change"
     if applied is None:
         if attempted and plan.get("status") == "would_change":
             return "unknown", "no result from the apply step%s; read the contact again before retrying" % (
@@ -139,6 +150,8 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
         return "failed", _reason(applied) or "the task failed"
     if status in ("in_flight", "pending"):
         return status, _reason(applied) or "a change is still being processed"
+    if status == "blocked":
+        return "blocked", _reason(applied) or "the domain's state refuses a contact change"
     if status == "succeeded":
         if verify:
             return _verified_outcome(verified)
@@ -154,15 +167,33 @@ def _table(rows, totals):
     body = [tuple(_plain(c) for c in (r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
                                       r["reason"] or ", ".join(r["differences"]) or "-"))
             for r in rows if r["outcome"] != "already_correct"]
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else [len(h) for h in head]
+    widths = [max(display_width(x) for x in col) for col in zip(head, *body)]
 
     def line(cols):
-        return "  ".join(str(c).ljust(w) for c, w in zip(cols, widths)).rstrip()
+        return "  ".join(pad(c, w) for c, w in zip(cols, widths)).rstrip()
     out = [line(head)] + [line(b) for b in body]
     if totals["already_correct"]:
         out.append("(%d already correct, not listed)" % totals["already_correct"])
     out.append("totals: " + ", ".join("%s=%d" % (k, totals[k]) for k in ("total",) + OUTCOMES))
     return "\n".join(out)
+
+
+def char_width(char):
+    """Columns ``char`` takes in a terminal: 2 for East Asian Wide and Fullwidth, 0 for combining marks,
+    format characters (zero-width space, joiners) and controls, else 1."""
+    if unicodedata.combining(char) or (unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc") and char != "\u00ad"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text):
+    """Columns ``text`` takes in a terminal (what ``len`` is for ASCII)."""
+    return sum(char_width(char) for char in text)
+
+
+def pad(text, width):
+    """``text`` followed by spaces up to ``width`` columns (``str.ljust`` counts code points, not columns)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def md_cell(text):

@@ -5,7 +5,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.alicloud.domain.plugins.filter.registrant_change_report import registrant_change_report
+from ansible_collections.alicloud.domain.plugins.filter.registrant_change_report import (
+    char_width, display_width, registrant_change_report)
 
 
 def row(domain, status, ctype="registrant", **extra):
@@ -24,7 +25,8 @@ PLAN = [row("ok.com", "unchanged"), row("a.com", "would_change", differences=["e
 def test_check_mode_report_lists_the_plan():
     report = registrant_change_report(PLAN)
     assert report["totals"] == {"total": 5, "changed": 0, "already_correct": 1, "would_change": 3, "in_flight": 0,
-                                "pending": 0, "failed": 1, "submitted": 0, "unknown": 0, "unresolved": 1}
+                                "blocked": 0, "pending": 0, "failed": 1, "submitted": 0, "unknown": 0,
+                                "unresolved": 1}
     assert "ok.com" not in report["table"] and "(1 already correct, not listed)" in report["table"]
     assert "| ok.com | registrant | already_correct |" in report["markdown"]
 
@@ -180,3 +182,78 @@ def test_markdown_leaves_plain_names_readable():
 def test_plain_table_keeps_one_line_per_row():
     report = registrant_change_report([row("a.com", "failed", error={"message": "one\ntwo"})])
     assert len(report["table"].splitlines()) == 3  # header, the row, the totals
+
+
+# ------------------------------------------------------------------ 13: blocked rows
+def test_blocked_rows_are_counted_and_shown_with_their_reason():
+    note = "the domain is under the update prohibition lock"
+    plan = [row("a.com", "would_change", differences=["email"]), row("locked.com", "blocked", note=note),
+            row("ok.com", "unchanged")]
+    report = registrant_change_report(plan)  # the plan on its own (check mode)
+    by = dict((r["domain"], r) for r in report["rows"])
+    assert by["locked.com"]["outcome"] == "blocked" and by["locked.com"]["reason"] == note
+    assert report["totals"]["blocked"] == 1 and report["totals"]["unresolved"] == 0
+    assert "locked.com  registrant  blocked" in report["table"] and note in report["table"]
+    assert "blocked=1" in report["table"] and "blocked: 1" in report["markdown"]
+    # after an apply that found one more domain blocked; a row the plan found blocked stays blocked
+    applied = [row("a.com", "blocked", note="the domain has expired"), row("locked.com", "unchanged")]
+    report = registrant_change_report(plan, applied, [], attempted=True, verify=False)
+    by = dict((r["domain"], r) for r in report["rows"])
+    assert by["a.com"]["outcome"] == "blocked" and by["a.com"]["reason"] == "the domain has expired"
+    assert by["locked.com"]["outcome"] == "blocked"
+    assert report["totals"]["blocked"] == 2 and report["totals"]["changed"] == 0
+
+
+# ------------------------------------------------------------------ 13: tables that line up (display width)
+IDN = u"示例商店.com"  # every CJK character takes two columns in a terminal
+COMBINING = u"cafe\u0301.com"  # e + COMBINING ACUTE ACCENT: 9 code points, 8 columns
+FULLWIDTH = u"域名已锁定\uff0c请先解锁\uff08ＡＢＣ\uff09"  # a reason in Chinese with full-width punctuation and letters
+
+
+def test_char_width():
+    assert [char_width(c) for c in u"a示Ａ\uff0c\u0301\u200b\u200d\u00ad-ｱ한"] == [1, 2, 2, 2, 0, 0, 0, 1, 1, 1, 2]
+    assert display_width(IDN) == 12 and len(IDN) == 8
+    assert display_width(COMBINING) == 8 and len(COMBINING) == 9
+    assert display_width(u"ＡＢＣ") == 6
+
+
+def _columns(line, cells):
+    """The display column where each of ``cells`` starts in ``line`` (searched left to right)."""
+    out, pos = [], 0
+    for cell in cells:
+        pos = line.index(cell, pos)
+        out.append(display_width(line[:pos]))
+        pos += len(cell)
+    return out
+
+
+def test_plain_table_lines_up_with_wide_and_combining_characters():
+    plan = [row("a.com", "would_change", differences=["email"]),
+            row(IDN, "would_change", "admin", differences=["city", "zh_city"]),
+            row(COMBINING, "failed", error={"message": FULLWIDTH}),
+            row(u"例え.jp", "in_flight", "tech", task_no=u"T-例", note="a change is running"),
+            row("a-much-longer-ascii-name.com", "would_change", differences=["email"])]
+    report = registrant_change_report(plan)
+    lines = report["table"].splitlines()
+    head, body = lines[0], lines[1:6]
+    expected = _columns(head, ["DOMAIN", "CONTACT", "OUTCOME", "TASK", "REASON / FIELDS"])
+    for line, entry in zip(body, report["rows"]):
+        cells = [entry["domain"], entry["contact_type"], entry["outcome"], entry["task_no"] or "-"]
+        assert _columns(line, cells) == expected[:4], (line, expected)
+        # the last column starts where the header's does, and nothing is cut
+        reason = entry["reason"] or ", ".join(entry["differences"])
+        assert line.endswith(reason) and display_width(line) - display_width(reason) == expected[4], line
+    # the domain column is as wide as its widest cell in columns: 28 (the long ASCII name), two spaces, CONTACT
+    assert expected[1] == 28 + 2
+    # ljust would have lined up code points instead: the IDN row would end 4 columns further right
+    assert display_width(body[1].split("admin")[0]) == display_width(body[0].split("registrant")[0])
+
+
+def test_plain_table_column_sized_by_a_wide_name():
+    """When the widest cell is the IDN, the column takes its display width (12), not its length (8)."""
+    report = registrant_change_report([row(IDN, "would_change", differences=["email"]),
+                                       row("b.com", "would_change", differences=["email"])])
+    head, first, second = report["table"].splitlines()[:3]
+    assert head.index("CONTACT") == 12 + 2
+    assert _columns(first, ["registrant"]) == [14] and _columns(second, ["registrant"]) == [14]
+    assert first == IDN + "  registrant  would_change  -     email"
