@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""alicloud.domain.contacts_revert with scripted exchanges; concurrency 1 keeps the order fixed."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import stat
+
+from ansible_collections.alicloud.domain.plugins.module_utils import _record as rec
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.modules import contacts_revert
+from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import (
+    Call, FakeSession, contact_answer, detail_answer, domain_answer, make_client, person)
+
+SAVE = "SaveSingleTaskForUpdatingContactInfo"
+OLD = person("li si", "ls@example.com", City="shang hai")
+NEW = person()  # what the run set: profile 123
+
+
+def entry(domain, contact_type="registrant", outcome="succeeded", task_no="T-1", before=None):
+    return {"domain": domain, "contact_type": contact_type, "before": c.contact_fields(before or OLD),
+            "after": c.contact_fields(NEW), "profile_id": 123, "differences": ["Email"], "task_no": task_no,
+            "outcome": outcome, "note": None}
+
+
+def write_record(tmp_path, entries):
+    path = str(tmp_path / "run.record.json")
+    record = rec.RunRecord(path, rec.binding_of(make_client(FakeSession([]))))
+    record.data["entries"].extend(entries)
+    record.save(complete=True)
+    return path
+
+
+def profiles_answer(*profiles, **params):
+    return Call("QueryRegistrantProfiles", params, {"RegistrantProfiles": {"RegistrantProfile": list(profiles)},
+                                                    "TotalItemNum": len(profiles), "TotalPageNum": 1,
+                                                    "NextPage": False})
+
+
+def old_profile(profile_id=456, real_name="SUCCEED"):
+    return dict(OLD, RegistrantProfileId=profile_id, RealNameStatus=real_name, RegistrantType="1",
+                RegistrantProfileType="common", DefaultRegistrantProfile=False)
+
+
+def test_a_tampered_record_is_refused_before_any_call(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com")])
+    with open(path) as handle:
+        text = handle.read()
+    with open(path, "w") as handle:
+        handle.write(text.replace("ls@example.com", "evil@example.com"))
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1}, [])
+    assert failed and "changed or truncated" in result["msg"] and "evil@" not in result["msg"]
+
+
+def test_a_foreign_record_is_refused_before_any_call(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com")])
+    failed, result = run_module(contacts_revert, {"record": path, "endpoint": "https://domain-intl.aliyuncs.com"}, [])
+    assert failed and "made on endpoint https://domain.aliyuncs.com/" in result["msg"]
+
+
+def test_the_plan_classifies_every_contact_and_warns_of_the_ownership_change(run_module, tmp_path):
+    path = write_record(tmp_path, [
+        entry("a.com"),  # still holds what the run set: to revert
+        entry("b.com"),  # back on the old details already
+        entry("c.com"),  # someone changed it since
+        entry("d.com", outcome="unchanged", task_no=None),  # the run did not change it
+    ])
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1}, [
+        contact_answer("a.com"), contact_answer("b.com", name="li si", email="ls@example.com", City="shang hai"),
+        contact_answer("c.com", Email="third@example.com"),
+        profiles_answer(old_profile(), Email="ls@example.com")], check_mode=True)
+    assert not failed and result["changed"] is True
+    by = dict((r["domain"], r) for r in result["results"])
+    assert by["a.com"]["revert"] == "to_revert" and by["a.com"]["status"] == "would_change"
+    assert by["a.com"]["profile_id"] == 456
+    assert by["b.com"]["revert"] == "already_reverted" and by["b.com"]["status"] == "unchanged"
+    left = dict((r["domain"], r["reason"]) for r in result["left_alone"])
+    assert left == {"c.com": "changed_since", "d.com": "not_changed_by_run"}
+    assert any("change of registrant (ownership)" in w and "60-day transfer lock" in w for w in [json.dumps(result.get("warnings"))])
+    assert not os.path.exists(path.replace(".record.json", ".revert.record.json"))
+    # personal data only in diff mode
+    assert "ls@example.com" not in json.dumps(result) and "li si" not in json.dumps(result)
+
+
+def test_revert_moves_back_to_the_matching_profile_once_and_records_it(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com"), entry("a.com", "admin", task_no="T-2")])
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "poll_interval": 0.01}, [
+        contact_answer("a.com"), contact_answer("a.com", "admin"),
+        profiles_answer(old_profile(), Email="ls@example.com"),
+        # registrant first, waited for, because the admin contact of the same domain goes next
+        contact_answer("a.com"), domain_answer("a.com"),
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "registrant", "RegistrantProfileId": 456,
+                    "AddTransferLock": "False"}, {"TaskNo": "R-1"}),
+        detail_answer("R-1", "a.com", 2),
+        contact_answer("a.com", "admin"), domain_answer("a.com"),
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-2"}),
+        detail_answer("R-2", "a.com", 2)], diff=True)
+    assert not failed, result
+    assert [(r["contact_type"], r["status"], r["task_no"]) for r in result["results"]] == [
+        ("registrant", "succeeded", "R-1"), ("admin", "succeeded", "R-2")]
+    assert result["profiles"] == [{"registrant_profile_id": 456, "how": "found", "contacts": 2,
+                                   "real_name_status": "SUCCEED"}]
+    assert result["diff"][0]["after"]["email"] == "ls@example.com"  # diff mode shows the details
+    own = path.replace(".record.json", ".revert.record.json")
+    assert result["record"]["path"] == own and stat.S_IMODE(os.stat(own).st_mode) == 0o600
+    data = rec.load(own)
+    assert data["kind"] == "revert" and data["reverts"] == rec.load(path)["digest"]
+    assert sorted(e["task_no"] for e in data["entries"]) == ["R-1", "R-2"]
+    assert data["entries"][0]["before"]["Email"] == "zs@example.com"  # a revert can be reverted
+
+
+def test_old_details_no_profile_holds_get_a_profile_and_an_unverified_one_stops_the_registrant(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com"), entry("b.com", "tech")])
+    created = old_profile(789, "NONAUDIT")
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "wait": False}, [
+        contact_answer("a.com"), contact_answer("b.com", "tech"),
+        profiles_answer(Email="ls@example.com"),  # none holds them
+        profiles_answer(Email="ls@example.com", RegistrantType="1"),  # ensure_present looks once more
+        Call("SaveRegistrantProfile", {"Email": "ls@example.com", "RegistrantType": "1", "City": "shang hai"},
+             {"RegistrantProfileId": 789}),
+        profiles_answer(created, RegistrantProfileId=789),
+        profiles_answer(created, RegistrantProfileId=789),
+        contact_answer("b.com", "tech"), domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "tech", "RegistrantProfileId": 789}, {"TaskNo": "R-9"})])
+    assert failed and "1 of 2 contact(s) could not be reverted" in result["msg"]
+    by = dict((r["domain"], r) for r in result["results"])
+    assert by["a.com"]["status"] == "failed" and by["a.com"]["error"]["code"] == "ProfileNotVerified"
+    assert by["a.com"]["task_no"] is None
+    assert by["b.com"]["status"] == "submitted" and by["b.com"]["task_no"] == "R-9"
+    assert result["profiles"][0]["how"] == "created"
+    assert any("real-name verification is complete" in w for w in [json.dumps(result.get("warnings"))])
+
+
+def test_a_second_revert_does_nothing(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com"), entry("b.com", "admin")])
+    back = dict(name="li si", email="ls@example.com", City="shang hai")
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1}, [
+        contact_answer("a.com", **back), contact_answer("b.com", "admin", **back)])
+    assert not failed and result["changed"] is False
+    assert [r["revert"] for r in result["results"]] == ["already_reverted", "already_reverted"]
+    assert "record" not in result
+
+
+def test_a_change_still_running_is_not_taken_for_reverted(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com", outcome="submitted")])
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "wait": False}, [
+        contact_answer("a.com", name="li si", email="ls@example.com", City="shang hai"),
+        domain_answer("a.com", "PENDING")])
+    assert not failed and result["changed"] is False and result["results"] == []
+    assert result["left_alone"][0]["reason"] == "running" and "cancel it" in result["left_alone"][0]["note"]
