@@ -50,6 +50,7 @@ class ContactPlan:
         out = c.snake_dict(c.contact_fields(self.profile))
         out["registrant_profile_id"] = self.profile_id
         out["real_name_status"] = self.profile.get("RealNameStatus")
+        out["email_verification_status"] = self.profile.get("EmailVerificationStatus")
         return out
 
     def warnings_for(self, contact_type):
