@@ -162,8 +162,10 @@ def ensure_submitted(client, profile_id, credential, profile=None, check_mode=Fa
         _status, profile = status_of(client, profile_id)
     before = (profile or {}).get("RealNameStatus") or "NONAUDIT"
     summary = {"action": "none", "status_before": before, "status": before}
-    if before in NOT_TO_SUBMIT:
+    if before == "SUCCEED" or (before == "AUDITING" and (check_mode or not wait)):
         return False, summary, profile
+    if before == "AUDITING":  # submitted earlier: nothing to send, only the wait that was asked for
+        return False, _waited(client, profile_id, summary, wait_timeout, poll_interval), profile
     if before == "FAILED":
         summary["previous_fail_reason"] = last_fail_reason(client, profile_id)
     if check_mode:
@@ -187,24 +189,31 @@ def ensure_submitted(client, profile_id, credential, profile=None, check_mode=Fa
         summary["code"] = err.code
     if warnings:
         summary["warnings"] = warnings
-    status, profile = status_of(client, profile_id)
     if wait:
-        status, profile = wait_for_audit(client, profile_id, wait_timeout, poll_interval)
+        _waited(client, profile_id, summary, wait_timeout, poll_interval)
+    else:
+        status, profile = status_of(client, profile_id)
+        summary["status"] = status or "AUDITING"
+        if status == "FAILED":
+            summary["fail_reason"] = last_fail_reason(client, profile_id)
+    return summary["action"] == "submitted", summary, profile
+
+
+def _waited(client, profile_id, summary, wait_timeout, poll_interval):
+    """Wait for the audit and put its end in ``summary``; FAILED or a timeout raise, with the summary."""
+    status, _profile = wait_for_audit(client, profile_id, wait_timeout, poll_interval)
     summary["status"] = status or "AUDITING"
+    extra = {"changed": summary["action"] == "submitted", "real_name_verification": summary,
+             "registrant_profile_id": int(profile_id), "real_name_status": summary["status"]}
     if status == "FAILED":
         summary["fail_reason"] = last_fail_reason(client, profile_id)
-        if wait:
-            raise RealNameFailed("The real-name audit of registrant profile %s FAILED: %s"
-                                 % (profile_id, summary["fail_reason"] or "no reason given"),
-                                 {"changed": summary["action"] == "submitted", "real_name_verification": summary,
-                                  "registrant_profile_id": int(profile_id), "real_name_status": "FAILED"})
-    elif wait and status != "SUCCEED":
+        raise RealNameFailed("The real-name audit of registrant profile %s FAILED: %s"
+                             % (profile_id, summary["fail_reason"] or "no reason given"), extra)
+    if status != "SUCCEED":
         raise DomainError("The real-name audit of registrant profile %s is still %s after %s s (audits take 3 to 5 "
                           "business days at the service); run again later, nothing is submitted twice."
-                          % (profile_id, status, wait_timeout),
-                          {"changed": summary["action"] == "submitted", "real_name_verification": summary,
-                           "registrant_profile_id": int(profile_id), "real_name_status": status})
-    return summary["action"] == "submitted", summary, profile
+                          % (profile_id, status, wait_timeout), extra)
+    return summary
 
 
 def add_to_profile_result(client, result, credential, check_mode=False, diff=False, wait=False, wait_timeout=600,

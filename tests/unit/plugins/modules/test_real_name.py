@@ -116,7 +116,7 @@ def test_wait_ending_failed_fails_with_the_service_reason(run_module, image):
 
 
 def test_wait_timeout_says_run_again(run_module, image):
-    script = [by_id("NONAUDIT"), submit_call(b64(image))] + [by_id("AUDITING") for _i in range(4)]
+    script = [by_id("NONAUDIT"), submit_call(b64(image))] + [by_id("AUDITING") for _i in range(3)]  # at 0, 4, 10 s
     failed, result = run_module(registrant_profile, args(image, real_name_wait=True, real_name_wait_timeout=10,
                                                          real_name_poll_interval=4), script)
     assert failed and "still AUDITING after 10 s" in result["msg"] and result["changed"] is True
@@ -240,3 +240,10 @@ def test_info_details_never_fetch_the_image(run_module):
                     "identity_credential_type": "SFZ"}
     assert NUMBER not in json.dumps(result) and "image.jpg" not in json.dumps(result)
     assert "real_name_verification" not in result["profiles"][1]
+
+
+def test_wait_for_an_audit_already_running_submits_nothing(run_module, image):
+    failed, result = run_module(registrant_profile, args(image, real_name_wait=True, real_name_poll_interval=1), [
+        by_id("AUDITING"), by_id("AUDITING"), by_id("SUCCEED")])
+    assert not failed and result["changed"] is False and result["real_name_status"] == "SUCCEED"
+    assert rn.SUBMIT not in run_module.session.actions()
