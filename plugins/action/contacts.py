@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.domain contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The contacts action: runs the module as the normal action does, and prints its counts while it runs.
+
+Ansible shows a module's output only when the module ends. A run over thousands of domains takes minutes, so
+when the task runs on the controller (connection ``local``) this plugin gives the module a private file
+(``progress_path``, in a 0700 directory of its own) where the module keeps its counts, and a thread of the
+worker reads it every ``progress_interval`` seconds and prints one line through Ansible's display. From a
+forked worker that line travels through the final queue to the ansible-playbook process, so it reaches the
+terminal, and ansible-runner (AWX) turns it into a ``verbose`` event while the task runs.
+
+Not done (the module runs as by the normal action): ``progress_interval: 0``, ``async`` (poll the job
+instead), ``become`` (the module would run as another user, who cannot write the private file), and any
+connection but ``local`` (the file would be on another host).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+
+from ansible.module_utils.common.validation import check_type_int
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
+
+from ansible_collections.alicloud.domain.plugins.module_utils._progress import progress_line, read_counts
+
+DEFAULT_INTERVAL = 30
+display = Display()
+
+
+def progress_interval(args):
+    """The interval the task asks for, or ``None`` when it is not a number the module would take."""
+    try:
+        value = check_type_int(args.get("progress_interval", DEFAULT_INTERVAL))
+    except (TypeError, ValueError):
+        return None
+    return value if 0 <= value <= 86400 else None
+
+
+class Follower:
+    """A thread that prints the counts in ``path`` every ``interval`` seconds until stopped."""
+
+    def __init__(self, path, interval, label, show=None):
+        self.path, self.interval, self.label = path, interval, label
+        self.show = show or display.display
+        self.started = time.time()
+        self.lines = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="alicloud-domain-progress-lines")
+        self._thread.daemon = True
+
+    def start(self):
+        self.started = time.time()
+        self._thread.start()
+        return self
+
+    def line(self):
+        return "%s: %s" % (self.label, progress_line(read_counts(self.path), time.time() - self.started))
+
+    def _loop(self):
+        while not self._stop.wait(self.interval):
+            try:
+                self.show(self.line())
+                self.lines += 1
+            except Exception:  # pylint: disable=broad-except
+                return  # the display is gone (the worker is ending): the task goes on without lines
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(5)
+
+
+class ActionModule(ActionBase):
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def _why_no_progress(self, interval):
+        """Why no progress line is printed for this task, or ``None`` when it will be."""
+        if not interval:
+            return "progress_interval is 0 (or not a valid number)"
+        if self._task.async_val:
+            return "the task runs with async"
+        if getattr(self._connection, "transport", None) != "local":
+            return "the module runs on another host (connection %s)" % getattr(self._connection, "transport", "?")
+        if getattr(self._play_context, "become", False):
+            return "the module runs with become"
+        return None
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        interval = progress_interval(self._task.args)
+        why = self._why_no_progress(interval)
+        module_args, follower, private_dir = None, None, None
+        if why is None:
+            module_args = dict(self._task.args)
+            path = module_args.get("progress_path")
+            if not path:
+                private_dir = tempfile.mkdtemp(prefix="alicloud-domain-progress-")  # mode 0700
+                path = module_args["progress_path"] = os.path.join(private_dir, "counts.json")
+            host = (task_vars or {}).get("inventory_hostname", "localhost")
+            label = "[%s] alicloud.domain.contacts%s" % (host, " (check mode)" if self._task.check_mode else "")
+            follower = Follower(path, interval, label).start()
+        else:
+            display.vvv("alicloud.domain.contacts: no progress lines: %s" % why)
+        try:
+            result = merge_hash(result, self._execute_module(module_args=module_args, task_vars=task_vars,
+                                                             wrap_async=wrap_async))
+        finally:
+            if follower is not None:
+                follower.stop()
+            if private_dir is not None:
+                shutil.rmtree(private_dir, ignore_errors=True)
+
+        if not wrap_async:
+            # remove a temporary path we created
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result

@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The contacts action plugin: progress lines while the module runs on the controller, nothing otherwise."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import stat
+import threading
+import time
+
+import pytest
+
+try:
+    from unittest.mock import MagicMock
+except ImportError:  # pragma: no cover
+    from mock import MagicMock
+
+from ansible_collections.alicloud.domain.plugins.action import contacts as action_mod
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
+
+
+def make_action(args, transport="local", async_val=0, check_mode=False, become=False):
+    task = MagicMock()
+    task.args = dict(args)
+    task.async_val = async_val
+    task.check_mode = check_mode
+    task.action = "alicloud.domain.contacts"
+    connection = MagicMock()
+    connection.transport = transport
+    connection.has_native_async = False
+    play_context = MagicMock()
+    play_context.become = become
+    action = action_mod.ActionModule(task, connection, play_context, loader=None, templar=None, shared_loader_obj=None)
+    action._remove_tmp_path = MagicMock()
+    return action
+
+
+class FakeModule:
+    """Stands in for _execute_module: records its arguments; with a progress_path, counts through _progress."""
+
+    def __init__(self, lines, wanted_lines=0, fail=None):
+        self.lines, self.wanted_lines, self.fail = lines, wanted_lines, fail
+        self.calls = []
+
+    def __call__(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **kwargs):
+        self.calls.append({"module_args": module_args, "wrap_async": wrap_async})
+        path = (module_args or {}).get("progress_path")
+        if path:
+            self.path_seen = path
+            self.dir_mode = stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode)
+            progress = Progress.start(path, period=0.02)
+            items = [Item("d%d.com" % n, "registrant") for n in range(4)]
+            progress.watch(items)
+            for entry in items[:3]:
+                entry.status, entry.diffs = "would_change", ["Email"]
+            progress.flush()
+            deadline = time.time() + 10
+            while len(self.lines) < self.wanted_lines and time.time() < deadline:
+                time.sleep(0.01)
+            progress.close()
+        if self.fail:
+            raise self.fail
+        return {"changed": True, "totals": {"total": 4}}
+
+
+@pytest.fixture
+def lines(monkeypatch):
+    shown = []
+    monkeypatch.setattr(action_mod.display, "display", lambda msg, *a, **k: shown.append(msg))
+    return shown
+
+
+def test_progress_lines_while_the_module_runs_on_the_controller(lines):
+    action = make_action({"domains": ["a.com"], "registrant_profile_id": 1, "progress_interval": 1}, check_mode=True)
+    module = FakeModule(lines, wanted_lines=1)
+    action._execute_module = module
+    result = action.run(task_vars={"inventory_hostname": "ctl"})
+    assert result["changed"] is True and result["totals"] == {"total": 4}
+    (call,) = module.calls
+    path = call["module_args"]["progress_path"]
+    assert call["module_args"]["registrant_profile_id"] == 1 and not call["wrap_async"]
+    assert module.dir_mode == 0o700  # a private directory of its own
+    assert not os.path.exists(os.path.dirname(path))  # removed once the module ended
+    assert lines and lines[0].startswith("[ctl] alicloud.domain.contacts (check mode): 4 contacts after 1 s: ")
+    assert "read 3/4, planned 3, submitted 0, done 0, failed 0" in lines[0]
+    assert "d0.com" not in "".join(lines)
+    action._remove_tmp_path.assert_called_once()
+
+
+@pytest.mark.parametrize("args,kwargs,why", [
+    ({"progress_interval": 0}, {}, "progress_interval is 0"),
+    ({"progress_interval": "often"}, {}, "progress_interval is 0 (or not a valid number)"),
+    ({"progress_interval": -5}, {}, "not a valid number"),
+    ({}, {"async_val": 60}, "async"),
+    ({}, {"transport": "ssh"}, "another host (connection ssh)"),
+    ({}, {"become": True}, "become"),
+])
+def test_no_progress_lines_and_the_arguments_untouched(lines, args, kwargs, why):
+    action = make_action(dict(args, domains=["a.com"], registrant_profile_id=1), **kwargs)
+    assert why in action._why_no_progress(action_mod.progress_interval(action._task.args))
+    module = FakeModule(lines)
+    action._execute_module = module
+    action.run(task_vars={})
+    (call,) = module.calls
+    assert call["module_args"] is None  # the normal action's call: the task's own arguments
+    assert call["wrap_async"] == bool(kwargs.get("async_val"))
+    if kwargs.get("async_val"):
+        action._remove_tmp_path.assert_not_called()  # the async wrapper cleans up itself
+    assert lines == []
+
+
+def test_a_progress_path_of_the_user_is_followed_and_kept(lines, tmp_path):
+    path = str(tmp_path / "mine.json")
+    action = make_action({"domains": ["a.com"], "registrant_profile_id": 1, "progress_interval": 1,
+                          "progress_path": path})
+    module = FakeModule(lines, wanted_lines=1)
+    action._execute_module = module
+    action.run(task_vars={"inventory_hostname": "h"})
+    assert module.path_seen == path and os.path.exists(path)
+    assert lines and "read 3/4" in lines[0] and "(check mode)" not in lines[0]
+
+
+def test_the_lines_stop_and_the_directory_goes_when_the_module_raises(lines):
+    action = make_action({"domains": ["a.com"], "registrant_profile_id": 1, "progress_interval": 1})
+    module = FakeModule(lines, fail=RuntimeError("connection lost"))
+    action._execute_module = module
+    before = threading.active_count()
+    with pytest.raises(RuntimeError):
+        action.run(task_vars={})
+    assert not os.path.exists(os.path.dirname(module.path_seen))
+    assert threading.active_count() <= before
+
+
+def test_follower_prints_every_interval_until_stopped(tmp_path):
+    shown = []
+    path = str(tmp_path / "c.json")
+    progress = Progress(path)
+    progress.watch([Item("a.com", "admin")])
+    follower = action_mod.Follower(path, 0.05, "[x] alicloud.domain.contacts", show=shown.append).start()
+    deadline = time.time() + 10
+    while len(shown) < 3 and time.time() < deadline:
+        time.sleep(0.01)
+    follower.stop()
+    count = len(shown)
+    time.sleep(0.2)
+    assert count >= 3 and len(shown) == count  # nothing after stop()
+    assert shown[0].startswith("[x] alicloud.domain.contacts: 1 contacts after ")
+
+
+def test_follower_survives_a_display_that_fails(tmp_path):
+    def broken(_msg):
+        raise OSError("queue closed")
+    follower = action_mod.Follower(str(tmp_path / "none.json"), 0.02, "x", show=broken).start()
+    time.sleep(0.1)
+    follower.stop()
+    assert follower.lines == 0 and not follower._thread.is_alive()
+
+
+def test_the_interval_from_the_task():
+    assert action_mod.progress_interval({}) == 30
+    assert action_mod.progress_interval({"progress_interval": "5"}) == 5
+    assert action_mod.progress_interval({"progress_interval": 86401}) is None
