@@ -46,7 +46,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="Local emulator of the Alibaba Cloud Domain API 2018-01-29.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8089, help="0 picks a free port")
-    parser.add_argument("--seed", default="demo", help="demo (default) | empty | bulk:N[:FRACTION] | FILE")
+    parser.add_argument("--seed", default="demo", help="demo (default) | empty | bulk:N[:FRACTION[:LOCKED]] | FILE")
     parser.add_argument("--key", action="append", default=[], metavar="AK:SECRET[:STS_TOKEN]",
                         help="accepted key (repeatable); default: the documented demo pair")
     parser.add_argument("--state", metavar="FILE", help="load from FILE if it exists, persist to it")
