@@ -32,7 +32,7 @@ import time
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
 
 FORMAT = "alicloud.domain/run-record"
 VERSION = 1
@@ -262,8 +262,8 @@ class RecordingBulk(BulkContacts):
     """``BulkContacts`` that keeps a :class:`RunRecord`: the contacts as read are saved before each write wave,
     task numbers right after it, outcomes after each wait and at the end."""
 
-    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, record=None):
-        super(RecordingBulk, self).__init__(client, plan, concurrency, batch_size, check_mode)
+    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, record=None, **options):
+        super(RecordingBulk, self).__init__(client, plan, concurrency, batch_size, check_mode, **options)
         self.record = record
 
     def _note(self, items, stage):
@@ -274,7 +274,20 @@ class RecordingBulk(BulkContacts):
                 self.record.note_outcome(item)
         self.record.save()
 
+    def _read_for_record(self, item):
+        """A row taken from a plan holds only a fingerprint of the contact: read it, for the record, before the write.
+        A contact that cannot be read is not written (its old details could not be kept)."""
+        try:
+            item.current = c.get_contact(self.client, item.domain, item.contact_type)
+        except DomainError as err:
+            item.fail(err)
+            item.note = "not submitted: the contact could not be read for the run record"
+
     def _write(self, items):
+        unread = [i for i in items if i.current is None]
+        if unread:
+            list(self.pool.map(self._read_for_record, unread))
+            items = [i for i in items if i.current is not None]
         self._note(items, "read")
         try:
             super(RecordingBulk, self)._write(items)
@@ -321,13 +334,15 @@ def rewrite(path, data):
     return write_private(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
-def bulk_for(path, client, plan, concurrency=8, batch_size=1, check_mode=False):
-    """The bulk engine of a contacts run: one that keeps the run record at ``path`` (not in check mode)."""
+def bulk_for(path, client, plan, concurrency=8, batch_size=1, check_mode=False, **options):
+    """The bulk engine of a contacts run: one that keeps the run record at ``path`` (not in check mode).
+
+    ``options`` go to ``BulkContacts`` as they are."""
     if not path or check_mode:
-        return BulkContacts(client, plan, concurrency, batch_size, check_mode)
+        return BulkContacts(client, plan, concurrency, batch_size, check_mode, **options)
     record = RunRecord(path, binding_of(client))
     record.start()  # the file exists (or was carried on) before any write
-    return RecordingBulk(client, plan, concurrency, batch_size, check_mode, record=record)
+    return RecordingBulk(client, plan, concurrency, batch_size, check_mode, record=record, **options)
 
 
 def finish(bulk, result):
