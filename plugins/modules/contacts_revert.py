@@ -62,10 +62,10 @@ options:
     elements: str
   contact_types:
     description:
-      - Revert only these contact types of the record. All of them when not set.
+      - Revert only these contact types of the record. All of them when not set, or with V(all).
     type: list
     elements: str
-    choices: [registrant, admin, billing, tech]
+    choices: [registrant, admin, billing, tech, all]
   transfer_lock:
     description:
       - Add a 60-day transfer-out lock after a registrant revert (C(AddTransferLock)).
@@ -181,7 +181,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils._revert import Revert, revert_result
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import (
-    CONTACT_TYPES, domain_key, domain_name, number_in_range)
+    CONTACT_TYPES, contact_types, domain_key, domain_name, number_in_range)
 
 
 def main():
@@ -189,7 +189,7 @@ def main():
         record=dict(type="path", required=True),
         revert_record=dict(type="path"),
         domains=dict(type="list", elements="str"),
-        contact_types=dict(type="list", elements="str", choices=list(CONTACT_TYPES)),
+        contact_types=dict(type="list", elements="str", choices=list(CONTACT_TYPES) + ["all"]),
         transfer_lock=dict(type="bool", default=False),
         create_profiles=dict(type="bool", default=True),
         require_verified=dict(type="bool", default=True),
@@ -206,8 +206,9 @@ def main():
         number_in_range(p["wait_timeout"], "wait_timeout", 1, 86400)
         number_in_range(p["poll_interval"], "poll_interval", 0.01, 300)
         domains = [domain_key(domain_name(d, "domains")) for d in p["domains"]] if p["domains"] else None
+        types = contact_types(p["contact_types"]) if p["contact_types"] else None
         client = m.build_client(pool_size=p["concurrency"])
-        revert = Revert(client, p["record"], domains, p["contact_types"], p["transfer_lock"], p["wait"],
+        revert = Revert(client, p["record"], domains, types, p["transfer_lock"], p["wait"],
                         p["wait_timeout"], p["poll_interval"], p["concurrency"], m.check_mode, p["create_profiles"],
                         p["require_verified"])
         rows = revert.run(p["revert_record"])
