@@ -63,7 +63,7 @@ class Follower:
         return self
 
     def line(self):
-        return "%s: %s" % (self.label, progress_line(read_counts(self.path), time.time() - self.started))
+        return "%s, %s" % (self.label, progress_line(read_counts(self.path), time.time() - self.started))
 
     def _loop(self):
         while not self._stop.wait(self.interval):

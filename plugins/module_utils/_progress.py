@@ -54,17 +54,18 @@ def count_items(items):
 
 
 def progress_line(counts, elapsed=None):
-    """One line for the playbook output, from the counts the module wrote (or ``None`` before it wrote any)."""
-    took = "" if elapsed is None else " after %s" % _duration(elapsed)
+    """The text of a progress line from the counts the module wrote (``None`` before it wrote any), after
+    ``elapsed`` seconds when given: ``1 min 35 s: read 800/2000 contacts, planned 480, ...``."""
     if not counts:
-        return "started%s, no counts yet" % took
-    if "total" not in counts:
-        return "%s%s" % (counts.get("phase") or "started", took)
-    total = counts.get("total", 0)
-    parts = ["read %d/%d" % (counts.get("read", 0), total)]
-    parts.extend("%s %d" % (k, counts.get(k, 0)) for k in COUNTS[2:])
-    parts.extend("%s %d" % (k.replace("_", " "), counts[k]) for k in EXTRA if counts.get(k))
-    return "%s contacts%s: %s" % (total, took, ", ".join(parts))
+        text = "no counts yet"
+    elif "total" not in counts:
+        text = counts.get("phase") or "starting"
+    else:
+        parts = ["read %d/%d contacts" % (counts.get("read", 0), counts.get("total", 0))]
+        parts.extend("%s %d" % (k, counts.get(k, 0)) for k in COUNTS[2:])
+        parts.extend("%s %d" % (k.replace("_", " "), counts[k]) for k in EXTRA if counts.get(k))
+        text = ", ".join(parts)
+    return text if elapsed is None else "%s: %s" % (_duration(elapsed), text)
 
 
 def _duration(seconds):

@@ -46,13 +46,14 @@ def test_blocked_is_shown_when_there_is_one():
 def test_line_holds_counts_only():
     items = [item("succeeded", ["Email"], "T1", domain=u"示例商店.com"), item("new", domain="secret-name.com")]
     line = progress_line(count_items(items), 95)
-    assert line == "2 contacts after 1 min 35 s: read 1/2, planned 1, submitted 1, done 1, failed 0"
+    assert line == "1 min 35 s: read 1/2 contacts, planned 1, submitted 1, done 1, failed 0"
     assert "com" not in line and "T1" not in line
 
 
 def test_line_before_any_count():
-    assert progress_line(None, 30) == "started after 30 s, no counts yet"
-    assert progress_line({"phase": "starting"}, 3700) == "starting after 1 h 01 min"
+    assert progress_line(None, 30) == "30 s: no counts yet"
+    assert progress_line({"phase": "starting"}, 3700) == "1 h 01 min: starting"
+    assert progress_line({"total": 0}) == "read 0/0 contacts, planned 0, submitted 0, done 0, failed 0"
 
 
 def test_progress_writes_counts_atomically_with_mode_0600(tmp_path):
