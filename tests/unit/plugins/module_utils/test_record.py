@@ -34,7 +34,7 @@ def test_written_0600_in_a_0700_directory_whatever_the_umask(tmp_path):
         os.umask(old)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
-    assert [n for n in os.listdir(os.path.dirname(path))] == ["r.record.json"]  # no temporary file left
+    assert os.listdir(os.path.dirname(path)) == ["r.record.json"]  # no temporary file left
 
 
 def make_record(path, client, entries=(), kind="change"):
