@@ -5,10 +5,11 @@
 
 Ansible shows a module's output only when the module ends. A run over thousands of domains takes minutes, so
 when the task runs on the controller (connection ``local``) this plugin gives the module a private file
-(``progress_path``, in a 0700 directory of its own) where the module keeps its counts, and a thread of the
-worker reads it every ``progress_interval`` seconds and prints one line through Ansible's display. From a
-forked worker that line travels through the final queue to the ansible-playbook process, so it reaches the
-terminal, and ansible-runner (AWX) turns it into a ``verbose`` event while the task runs.
+(``progress_path``, in a 0700 directory of its own under Ansible's local temporary directory) where the module
+keeps its counts, and a thread of the worker reads it every ``progress_interval`` seconds and prints one line
+through Ansible's display. From a forked worker that line travels through the final queue to the
+ansible-playbook process, so it reaches the terminal, and ansible-runner (AWX) turns it into a ``verbose`` event
+while the task runs.
 
 Not done (the module runs as by the normal action): ``progress_interval: 0``, ``async`` (poll the job
 instead), ``become`` (the module would run as another user, who cannot write the private file), and any
@@ -25,6 +26,7 @@ import tempfile
 import threading
 import time
 
+from ansible import constants as C
 from ansible.module_utils.common.validation import check_type_int
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -43,6 +45,13 @@ def progress_interval(args):
     except (TypeError, ValueError):
         return None
     return value if 0 <= value <= 86400 else None
+
+
+def local_temp():
+    """The ansible-playbook process's own temporary directory (removed when that process ends, even if this worker
+    is killed), else the system's."""
+    path = getattr(C, "DEFAULT_LOCAL_TMP", None)
+    return path if path and os.path.isdir(path) else None
 
 
 class Follower:
@@ -107,9 +116,11 @@ class ActionModule(ActionBase):
             module_args = dict(self._task.args)
             path = module_args.get("progress_path")
             if not path:
-                private_dir = tempfile.mkdtemp(prefix="alicloud-domain-progress-")  # mode 0700
+                private_dir = tempfile.mkdtemp(prefix="alicloud-domain-progress-", dir=local_temp())  # mode 0700
                 path = module_args["progress_path"] = os.path.join(private_dir, "counts.json")
             host = (task_vars or {}).get("inventory_hostname", "localhost")
+            if self._task.delegate_to:  # as ansible-core names a delegated task's host: [host -> delegate]
+                host = "%s -> %s" % (host, self._task.delegate_to)
             label = "[%s] alicloud.domain.contacts%s" % (host, " (check mode)" if self._task.check_mode else "")
             follower = Follower(path, interval, label).start()
         else:

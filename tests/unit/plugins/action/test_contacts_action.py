@@ -23,12 +23,13 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk imp
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 
 
-def make_action(args, transport="local", async_val=0, check_mode=False, become=False):
+def make_action(args, transport="local", async_val=0, check_mode=False, become=False, delegate_to=None):
     task = MagicMock()
     task.args = dict(args)
     task.async_val = async_val
     task.check_mode = check_mode
     task.action = "alicloud.domain.contacts"
+    task.delegate_to = delegate_to
     connection = MagicMock()
     connection.transport = transport
     connection.has_native_async = False
@@ -85,6 +86,7 @@ def test_progress_lines_while_the_module_runs_on_the_controller(lines):
     assert call["module_args"]["registrant_profile_id"] == 1 and not call["wrap_async"]
     assert module.dir_mode == 0o700  # a private directory of its own
     assert not os.path.exists(os.path.dirname(path))  # removed once the module ended
+    assert os.path.dirname(os.path.dirname(path)) == action_mod.local_temp()  # ansible-playbook removes it at exit
     assert lines and lines[0].startswith("[ctl] alicloud.domain.contacts (check mode), 1 s: ")
     assert lines[0].endswith(": read 3/4 contacts, planned 3, submitted 0, done 0, failed 0"), lines
     assert "d0.com" not in "".join(lines)
@@ -116,12 +118,13 @@ def test_no_progress_lines_and_the_arguments_untouched(lines, args, kwargs, why)
 def test_a_progress_path_of_the_user_is_followed_and_kept(lines, tmp_path):
     path = str(tmp_path / "mine.json")
     action = make_action({"domains": ["a.com"], "registrant_profile_id": 1, "progress_interval": 1,
-                          "progress_path": path})
+                          "progress_path": path}, delegate_to="localhost")
     module = FakeModule(lines, wanted_lines=1)
     action._execute_module = module
     action.run(task_vars={"inventory_hostname": "h"})
     assert module.path_seen == path and os.path.exists(path)
-    assert lines and "read 3/4 contacts" in lines[0] and "(check mode)" not in lines[0]
+    assert lines and lines[0].startswith("[h -> localhost] alicloud.domain.contacts, ")
+    assert "read 3/4 contacts" in lines[0] and "(check mode)" not in lines[0]
 
 
 def test_the_lines_stop_and_the_directory_goes_when_the_module_raises(lines):
