@@ -142,3 +142,17 @@ def test_write_atomic_replaces_the_whole_file(tmp_path):
     write_atomic(path, json.dumps({"total": 1000}))
     write_atomic(path, json.dumps({"total": 1}))
     assert read_counts(path) == {"total": 1}
+
+
+def test_submitted_agrees_with_each_items_own_changed():
+    """count_items asks ``changed`` of one item per status (of each item when failed): the same sum as asking all."""
+    items = []
+    for n, status in enumerate(("new", "unchanged", "differs", "would_change", "submitted", "succeeded", "pending",
+                                "unknown", "failed", "in_flight", "recheck", "blocked")):
+        for task_no in (None, "T%d" % n):
+            for awaited in (False, True):
+                entry = item(status, ["Email"], task_no)
+                entry.awaited = awaited
+                items.append(entry)
+    naive = sum(1 for i in items if i.changed and i.status != "would_change")
+    assert count_items(items)["submitted"] == naive > 0
