@@ -19,7 +19,8 @@ description:
   - Other outcomes are V(already_correct), V(would_change) (check mode), V(submitted) (submitted and not waited
     for, O(waited=false)), V(in_flight) (another change was running; nothing submitted), V(blocked) (the
     domain's state refuses a contact change - an update prohibition lock, an expired domain, a transfer out, a
-    real-name review; never written, the reason names why), V(pending) (still running when the wait ended),
+    real-name review; never written, the reason names why; a row the plan found blocked that the apply then
+    submitted - its update lock lifted in between - takes the apply's outcome), V(pending) (still running when the wait ended),
     V(unknown) (submitted, or meant to be, but the outcome was never read back; the reason says why) and
     V(failed) (with the reason).
   - V(unknown) and V(failed) leave the change unconfirmed; C(totals.unresolved) counts them and the
@@ -136,7 +137,8 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
         return "failed", _reason(plan)
     if plan.get("status") == "unchanged":
         return "already_correct", ""
-    if plan.get("status") == "blocked":  # never written, whatever the apply step did
+    # never written - unless the apply wrote it (blocked only by the update lock, lifted, then given to the apply)
+    if plan.get("status") == "blocked" and not (applied or {}).get("task_no"):
         return "blocked", _reason(plan) or "the domain's state refuses a contact change"
     if applied is None:
         if attempted and plan.get("status") == "would_change":

@@ -24,7 +24,10 @@ description:
     and fails if it failed.
   - Never submits a second task while one is in flight on the domain. Right before the write the domain is read
     (C(QueryDomainByDomainName)); while a contact change is in flight on it (C(RegistrantUpdatingStatus) V(PENDING))
-    nothing is written, and an answer C(TaskIsBeingProcessed) is treated the same way. A write whose answer was
+    nothing is written, and an answer C(TaskIsBeingProcessed) is treated the same way.
+  - The same read tells what blocks a contact change (RV(domain_state), the same rule as M(alicloud.domain.contacts))
+    - an update prohibition lock, an expired domain, a transfer out in progress, a real-name review under way. Such a
+    change is never submitted - RV(status) V(blocked); the module fails naming the reasons (in check mode it warns). A write whose answer was
     lost (timeout, dropped connection, 5xx) is not sent again until the domain has been read again.
   - With O(wait=true) the outcome is reported only as read back from the service - the task's detail for the
     domain or, when there is none or the task could not be polled, the contact and the domain read again. Such
@@ -139,7 +142,7 @@ status:
     - V(unchanged) when the contact already matches, V(would_change) in check mode, V(submitted) when a task
       was queued, V(succeeded) when it was waited for to success (or, when its detail could not be read, the
       contact read back holds the profile), V(in_flight) when another change is still being processed and
-      nothing was submitted.
+      nothing was submitted, V(blocked) when the domain's state refuses a contact change (see RV(domain_state)).
     - With O(wait=true), on failure, V(failed) (the task failed), V(pending) (still running at O(wait_timeout),
       or a change still runs on the domain after the task could not be polled) or V(unknown) (the task could
       not be polled and the contact read back does not hold the profile).
@@ -162,6 +165,15 @@ profile:
   returned: always
   type: dict
   sample: {"email": "new@example.com", "registrant_name": "li si", "real_name_status": "SUCCEED"}
+domain_state:
+  description:
+    - The state of the domain (C(QueryDomainByDomainName)) when the contact differs - C(update_lock),
+      C(transfer_lock), C(in_flight), C(blocked_by) (V(update_lock), V(expired), V(transfer_out),
+      V(real_name_review)) and C(read_at) (epoch seconds). See M(alicloud.domain.contacts).
+  returned: when the contact differs from the profile
+  type: dict
+  sample: {"update_lock": true, "transfer_lock": false, "in_flight": false, "blocked_by": ["update_lock"],
+           "read_at": 1796200000.0}
 task_no:
   description: Number of the task submitted, or of the task found in flight.
   returned: when a task was submitted or found

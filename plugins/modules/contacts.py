@@ -21,9 +21,14 @@ description:
   - With O(batch_size) greater than 1, the contacts that differ are submitted in batch tasks
     (C(SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId)), one task per batch and contact type; a batch
     refused because one of its domains is busy is submitted again one domain at a time.
-  - Right before each write (single or batch) every domain it names is read (C(QueryDomainByDomainName));
-    a domain with a contact change in flight is not written (status V(in_flight)); an answer
-    C(TaskIsBeingProcessed) is treated the same way.
+  - Before a write, each domain that differs is read once (C(QueryDomainByDomainName)), and that one read serves all
+    its contact types and waves. It gives the domain's state (RV(results[].domain_state)) - a contact change in flight
+    (C(RegistrantUpdatingStatus) V(PENDING)) means nothing is written (status V(in_flight)); an update prohibition
+    lock, an expired domain, a transfer out in progress or a real-name review under way means the change is
+    V(blocked) and never written. An answer C(TaskIsBeingProcessed) is treated as a change in flight. That read counts
+    as the in-flight check for 300 seconds; a change of this run on the domain seen to finish counts as a fresh one
+    (so the next wave is written without a read); after 300 seconds the domain is read again before a write. Check
+    mode reads it the same way, so a plan names the blocked domains with the reason, before any write.
   - A batch whose answer was lost is looked for among the newest tasks; a task counts as the batch's only if it
     has the batch's type and domains and the service created it no earlier than 60 seconds (the allowed clock
     skew) before the send. C(CreateTime) is read as UTC; if the service's times look more than 60 seconds in
@@ -116,6 +121,23 @@ options:
         RV(results), RV(totals) and C(changed).
     type: bool
     default: true
+  plan:
+    description:
+      - The RV(results) of a check-mode run of this module with the same O(registrant_profile_id) and
+        O(contact_types) (the plan), so that this run re-reads nothing the plan read - the role
+        C(alicloud.domain.registrant_change) passes its plan here.
+      - Only the rows of the domains in O(domains) are used (O(domains) is required with it). A row V(would_change)
+        is written without reading the contact again, a row V(unchanged) is left alone; rows with another status
+        (V(in_flight), V(failed)) and domains without a row are read as usual. A row whose fingerprint of the contact
+        (C(current)) shows that the profile changed since the plan is read again.
+      - The plan's read of the domain (C(domain_state.read_at)) counts as the in-flight check before the write while
+        it is at most 300 seconds old; an older one is read again. A domain the plan found V(blocked) only by its
+        update prohibition lock and that is given in O(domains) is read again and written if the lock is off
+        now (the lock was lifted since the plan); a domain blocked for another reason stays V(blocked).
+      - Rows are checked before any call; a plan made for another profile or other contact types, or rows that are
+        not the results of a check-mode run, are refused.
+    type: list
+    elements: dict
   progress_interval:
     description:
       - Seconds between progress lines in the playbook output while the module runs, between 0 and 86400; V(0)
@@ -166,6 +188,14 @@ EXAMPLES = r'''
     registrant_profile_id: 12345678
   check_mode: true
   diff: true
+  register: plan
+
+- name: Apply that plan - the contacts it read are not read again
+  alicloud.domain.contacts:
+    domains: "{{ plan.results | selectattr('status', 'equalto', 'would_change') | map(attribute='domain') | unique }}"
+    registrant_profile_id: 12345678
+    plan: "{{ plan.results }}"
+    wait: true
 '''
 
 RETURN = r'''
@@ -178,6 +208,24 @@ results:
     domain:
       description: The domain name.
       type: str
+    registrant_profile_id:
+      description: The registrant profile the contact was compared with (so that the row can be given as O(plan)).
+      type: int
+    current:
+      description:
+        - A fingerprint of the contact as read (32 hex digits of SHA-256 over the 16 compared fields after
+          normalisation), not its values; equal to the profile's exactly when nothing differs. Null when the
+          contact could not be read.
+      type: str
+    domain_state:
+      description:
+        - The state of the domain from C(QueryDomainByDomainName), on every row of a domain that differs.
+        - C(update_lock) and C(transfer_lock) (the prohibition locks are on), C(in_flight) (a contact change is being
+          processed), C(blocked_by) (a list; why a contact change is refused - V(update_lock), V(expired),
+          V(transfer_out), V(real_name_review)) and C(read_at) (when it was read, epoch seconds).
+        - The API shows neither arbitration nor a frozen domain; the service's own refusal reports those.
+      type: dict
+      returned: on the rows of a domain that differs
     contact_type:
       description: The contact type.
       type: str
@@ -189,7 +237,9 @@ results:
     status:
       description:
         - V(unchanged), V(would_change) (check mode), V(submitted), V(succeeded) (waited for), V(in_flight)
-          (another change is being processed; nothing submitted), V(pending) (still running at O(wait_timeout),
+          (another change is being processed; nothing submitted), V(blocked) (the domain's state refuses a contact
+          change, see RV(results[].domain_state); never written; RV(results[].note) names the reasons),
+          V(pending) (still running at O(wait_timeout),
           or a change still runs after the task could not be polled), V(failed) (see RV(results[].error)), or
           V(unknown) (a task of this run whose outcome could not be read and the contact read back does not hold
           the profile; see RV(results[].note)).
@@ -217,7 +267,7 @@ totals:
   returned: always
   type: dict
   sample: {"total": 3, "changed": 1, "unchanged": 2, "succeeded": 1, "failed": 0, "submitted": 0,
-           "would_change": 0, "in_flight": 0, "pending": 0, "unknown": 0}
+           "would_change": 0, "in_flight": 0, "pending": 0, "unknown": 0, "blocked": 0}
 profile:
   description: The target profile's contact fields (snake_case) and real-name status.
   returned: always
@@ -230,7 +280,8 @@ api_calls:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as domain_list
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts, contacts_result, unique_domains
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import (
+    BulkContacts, contacts_result, read_plan, unique_domains)
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
@@ -260,9 +311,11 @@ def main():
         max_rate=dict(type="float"),
         batch_size=dict(type="int", default=1),
         fail_on_error=dict(type="bool", default=True),
+        plan=dict(type="list", elements="dict"),
         progress_interval=dict(type="int", default=30),
         progress_path=dict(type="path"),
-    ), required_one_of=[("domains", "domain_filter")], mutually_exclusive=[("domains", "domain_filter")])
+    ), required_one_of=[("domains", "domain_filter")], mutually_exclusive=[("domains", "domain_filter")],
+        required_by={"plan": "domains"})
 
     def body(m):
         p = m.params
@@ -275,18 +328,24 @@ def main():
         # every name and filter is checked before any call
         domains = unique_domains(p["domains"]) if p["domains"] is not None else None
         list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
+        given = read_plan(p["plan"], plan.profile_id, plan.contact_types) if p["plan"] else None
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
         progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines (a daemon thread)
         domains = select_domains(client, domains, list_params)
-        bulk = BulkContacts(client, plan, p["concurrency"], p["batch_size"], m.check_mode)
+        bulk = BulkContacts(client, plan, p["concurrency"], p["batch_size"], m.check_mode, given=given)
         bulk.progress = progress
         items = bulk.run(domains)
         if progress is not None:
             progress.close()
-        result = contacts_result(items, plan.profile, m.diff_mode)
+        result = contacts_result(items, plan.profile, m.diff_mode, plan.profile_id)
         result.update(changed=result["totals"]["changed"] > 0, profile=plan.profile_summary(),
                       api_calls=dict(client.counts), warnings=plan.warnings_for("registrant")
                       if "registrant" in plan.contact_types and result["totals"]["changed"] else [])
+        blocked = [r for r in result["results"] if r["status"] == "blocked"]
+        if blocked:
+            result["warnings"].append("%d contact(s) blocked, %s; first: %s" % (
+                len(blocked), "nothing would be submitted for them" if m.check_mode else "not written",
+                blocked[0].get("note")))
         if bulk.wait_errors:
             result["warnings"].append("Following %d task(s) failed, so their outcome was read back from the contacts "
                                       "instead; first: %s" % (len(bulk.wait_errors), bulk.wait_errors[0]))

@@ -3,7 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Many domains, one profile: concurrent reads, writes only where values differ, one wait for all.
 
-Per (domain, contact type): one QueryContactInfo; when it differs, one write (a single task, or a
+Per (domain, contact type): one QueryContactInfo (none for a row given in a plan); per domain that differs, one
+QueryDomainByDomainName (``domain_state``: a change in flight, or a reason the change is blocked), shared by its
+contact types and waves and taken from the plan while it is fresh; when it differs, one write (a single task, or a
 share of a batch task); polls only when waiting. The profile is read once per run.
 """
 
@@ -15,21 +17,27 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import contact_diff
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError, ApiError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
+    AmbiguousWriteError, ApiError, ConfigurationError, DomainError)
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
 # unknown: a task of this run whose outcome could not be read, and the contact read back does not show it
-STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed", "unknown")
+# blocked: the domain's state refuses a contact change (domain_state.blocked_by); never written
+STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed", "unknown",
+            "blocked")
+# the statuses of a check-mode run: what a plan row may hold
+PLAN_STATUSES = ("unchanged", "would_change", "in_flight", "blocked", "failed")
 
 
 class Item:
     """The state of one (domain, contact type) through a run."""
 
     __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited",
-                 "verify")
+                 "verify", "digest", "state")
 
     def __init__(self, domain, contact_type):
         self.domain, self.contact_type = domain, contact_type
@@ -37,6 +45,8 @@ class Item:
         self.status = "new"
         self.awaited = False  # a change in flight that this run waited for
         self.verify = False  # a task found after a lost answer: its success is checked by reading the contact
+        self.digest = None  # contact.contact_digest of the contact as read (or as the plan read it)
+        self.state = None  # the domain_state of a domain that differs
 
     @property
     def changed(self):
@@ -49,10 +59,12 @@ class Item:
         self.error = err.to_result().get("error") or {}
         self.error["message"] = str(err)
 
-    def result(self):
+    def result(self, profile_id=None):
         out = {"domain": self.domain, "contact_type": self.contact_type, "changed": self.changed,
                "status": self.status, "task_no": self.task_no, "differences": [c.snake(f) for f in self.diffs],
-               "error": self.error}
+               "error": self.error, "registrant_profile_id": profile_id, "current": self.digest}
+        if self.state is not None:
+            out["domain_state"] = self.state
         if self.note:
             out["note"] = self.note
         return out
@@ -64,11 +76,71 @@ def unique_domains(domains, option="domains"):
     return list(dict.fromkeys(names))
 
 
+def _plan_error(n, row, text):
+    where = "plan row %d" % n
+    if isinstance(row, dict) and row.get("domain") and row.get("contact_type"):
+        where += " (%s %s)" % (row.get("domain"), row.get("contact_type"))
+    return ConfigurationError("%s: %s. Give the results of a check-mode run of alicloud.domain.contacts with the same "
+                              "registrant_profile_id and contact_types." % (where, text))
+
+
+def read_plan(rows, profile_id, contact_types):
+    """Check the ``plan`` option (the ``results`` of a check-mode run) before any call.
+
+    Returns ``{(domain, contact_type): row}`` with the names canonical, ``differences`` as API field names and
+    ``domain_state`` checked. A plan made for another profile or other contact types is refused.
+    """
+    out, types = {}, set()
+    for n, row in enumerate(rows or [], 1):
+        if not isinstance(row, dict):
+            raise _plan_error(n, None, "not a dict")
+        missing = [k for k in ("domain", "contact_type", "status", "registrant_profile_id") if row.get(k) in (None, "")]
+        if missing:
+            raise _plan_error(n, row, "%s missing" % ", ".join(missing))
+        domain = v.domain_name(row["domain"], "plan")
+        if str(row["registrant_profile_id"]).strip() != str(profile_id):
+            raise _plan_error(n, row, "the plan was made for registrant profile %s, not %s"
+                              % (row["registrant_profile_id"], profile_id))
+        ctype = row["contact_type"]
+        if ctype not in contact_types:
+            raise _plan_error(n, row, "the plan was made for contact type %s, which this run (%s) does not include"
+                              % (ctype, ", ".join(contact_types)))
+        types.add(ctype)
+        status = row["status"]
+        if status not in PLAN_STATUSES:
+            raise _plan_error(n, row, "status %s is not a check-mode status (%s)" % (status, ", ".join(PLAN_STATUSES)))
+        entry = {"status": status, "current": None, "diffs": [], "state": None}
+        if status in ("unchanged", "would_change", "blocked"):
+            current = row.get("current")
+            if not isinstance(current, str) or len(current) != 32 or any(ch not in "0123456789abcdef" for ch in current):
+                raise _plan_error(n, row, "'current' (the fingerprint of the contact the plan read) is missing or bad")
+            entry["current"] = current
+            diffs = row.get("differences") or []
+            if not isinstance(diffs, list) or any(d not in c.FIELDS_BY_SNAKE for d in diffs):
+                raise _plan_error(n, row, "'differences' must list contact field names")
+            entry["diffs"] = [c.FIELDS_BY_SNAKE[d] for d in diffs]
+            if status != "unchanged" and not entry["diffs"]:
+                raise _plan_error(n, row, "a row with status %s names no differences" % status)
+            if row.get("domain_state") is not None or status == "blocked":
+                state, problem = ds.validate(row.get("domain_state"), "plan row %d" % n)
+                if problem:
+                    raise _plan_error(n, row, problem)
+                entry["state"] = state
+        out.setdefault((domain, ctype), entry)
+    if out and types != set(contact_types):
+        raise ConfigurationError("The plan was made for contact types %s; this run is for %s. Give the results of a "
+                                 "check-mode run with the same contact_types."
+                                 % (", ".join(sorted(types)), ", ".join(contact_types)))
+    return out
+
+
 class BulkContacts:
     progress = None  # set by the contacts module: an object whose watch(items) samples the run's counts (_progress.py)
 
-    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False):
+    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, given=None):
         self.client, self.plan = client, plan
+        self.given = given or {}  # read_plan(): the rows of a check-mode run this run takes instead of reading
+        self.states = {}  # domain -> its domain_state, as last read (or taken from the plan, or seen idle)
         self.concurrency = max(1, int(concurrency))
         self.batch_size = max(1, int(batch_size))
         self.check_mode = check_mode
@@ -138,30 +210,74 @@ class BulkContacts:
 
     def _read(self, item):
         item.current = c.get_contact(self.client, item.domain, item.contact_type)
+        item.digest = c.contact_digest(item.current)
         item.diffs = c.differences(item.current, self.plan.profile)
         item.status = "differs" if item.diffs else "unchanged"
 
+    def _take_given(self, items, profile):
+        """Rows given in a plan: decided from the plan, not read again (those it cannot decide stay ``new``).
+
+        A row read against another profile than the one read now (its fingerprint says so) is read again. The plan's
+        domain state counts for the in-flight check while it is fresh (``domain_state.FRESH_SECONDS``), except for a
+        domain the plan found blocked only by its update prohibition lock: that one is read again (the lock may have
+        been lifted since) and written if the lock is off now.
+        """
+        wanted = c.contact_digest(profile)
+        for item in items:
+            row = self.given.get((item.domain, item.contact_type))
+            if row is None or row["current"] is None:
+                continue
+            if row["current"] == wanted:  # the contact held the profile's values (the profile may have changed to them)
+                item.status, item.digest = "unchanged", row["current"]
+                continue
+            if row["status"] == "unchanged":
+                continue  # the profile changed since the plan: read this contact again
+            item.status, item.digest, item.diffs = "differs", row["current"], list(row["diffs"])
+            state = row["state"]
+            if state is None or (row["status"] == "blocked" and ds.blocked_only_by_lock(state)):
+                continue
+            if ds.fresh(state):
+                self.states.setdefault(item.domain, state)
+
+    def _decide(self, item):
+        """The in-flight check of ``item``'s domain: status ``blocked``, ``in_flight``, or left ``differs``.
+
+        One QueryDomainByDomainName per domain, unless its state is known and fresh (read by this run or the plan no
+        longer than ``domain_state.FRESH_SECONDS`` ago, or a change of this run on it was seen to finish since).
+        """
+        state = self.states.get(item.domain)
+        if not ds.fresh(state):
+            record = c.read_domain(self.client, item.domain)[1]
+            state = self.states[item.domain] = ds.domain_state(record)
+        if state["blocked_by"]:
+            item.status, item.note = "blocked", ds.blocked_note(item.domain, state)
+        elif state["in_flight"]:
+            item.status = "in_flight"
+            item.note = "a contact change is already being processed for %s; nothing is submitted while it runs" % item.domain
+
     def _predict(self, items):
-        """Check mode: one QueryDomainByDomainName per domain tells whether a change is in flight."""
+        """Check mode: one in-flight check per domain decides its items (``would_change``, ``in_flight``, ``blocked``)."""
         try:
-            busy = c.read_domain(self.client, items[0].domain)[0]
+            self._decide(items[0])
         except DomainError as err:
             for item in items:
                 item.fail(err)
             return
         for item in items:
-            item.status = "in_flight" if busy else "would_change"
+            if item is not items[0]:
+                item.status, item.note = items[0].status, items[0].note
+            if item.status == "differs":
+                item.status, item.note = "would_change", None
 
-    def _check_idle(self, item):
-        """The in-flight check right before a batch write: a busy domain is not written (status in_flight)."""
-        if c.read_domain(self.client, item.domain)[0]:
-            item.status = "in_flight"
-            item.note = "a contact change is already being processed for %s; nothing was submitted" % item.domain
-
-    def _submit_single(self, item, check_first=True):
+    def _submit_single(self, item, decide=True):
+        """One single task; ``decide``: the in-flight check first (:meth:`_decide`, no read while the state is fresh)."""
         plan = self.plan
+        if decide:
+            self._decide(item)
+            if item.status != "differs":
+                return
         sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id, plan.transfer_lock,
-                                      profile=plan.profile, check_first=check_first)
+                                      profile=plan.profile, check_first=False)
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
         item.verify = sub.status == "recovered"
@@ -169,11 +285,13 @@ class BulkContacts:
     def _submit_batch(self, chunk, attempt=1):
         """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused.
 
-        Right before the first send, each domain is checked for a change in flight (one QueryDomainByDomainName
-        each); a busy one is left out (status ``in_flight``). After a lost answer whose task cannot be found, each domain is read; those the batch did not
-        reach are sent again as one batch (up to 3 batches), not as one task per domain."""
+        Right before the first send, each domain is checked for a change in flight and for what blocks a change
+        (:meth:`_decide`: one QueryDomainByDomainName each, none while its state is fresh); a busy one is left out
+        (status ``in_flight``), a blocked one too (``blocked``). After a lost answer whose task cannot be found, each
+        domain is read; those the batch did not reach are sent again as one batch (up to 3 batches), not as one task
+        per domain."""
         if attempt == 1:
-            self._each_here(self._check_idle, chunk)
+            self._each_here(self._decide, chunk)
             chunk = [i for i in chunk if i.status == "differs"]
             if not chunk:
                 return
@@ -209,7 +327,9 @@ class BulkContacts:
                 for item in chunk:
                     item.fail(err)
                 return
-            # a domain of the chunk is busy: the service refused the whole batch; go one by one
+            # a domain of the chunk is busy: the service refused the whole batch; go one by one, each domain read again
+            for item in chunk:
+                self.states.pop(item.domain, None)
             self._each_here(self._submit_single, chunk)
             return
         for item in chunk:
@@ -231,7 +351,7 @@ class BulkContacts:
     def _recover(self, item):
         found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.plan.profile)
         if found is None:  # the domain was read just now, idle: no second in-flight check
-            self._submit_single(item, check_first=False)
+            self._submit_single(item, decide=False)
         else:
             self._found(item, found)
 
@@ -259,7 +379,7 @@ class BulkContacts:
         for task_no, err in sorted(errors.items()):
             self.wait_errors.append("task %s: %s" % (task_no, err))
         unknown = [i for i in items if i.status == "in_flight" and not i.task_no]
-        self._each(lambda item: waiter.wait_domain_idle(item.domain), unknown)
+        self._each(lambda item: self._wait_idle(waiter, item), unknown)
         for item in unknown:
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
@@ -268,7 +388,7 @@ class BulkContacts:
             details = done.get(item.task_no)
             if item.task_no in errors:
                 if item.status == "in_flight":  # not ours: decide again once its domain is idle
-                    self._guarded(lambda i: waiter.wait_domain_idle(i.domain), item)
+                    self._guarded(lambda i: self._wait_idle(waiter, i), item)
                     if item.status == "in_flight":
                         item.status, item.awaited = "recheck", True
                     continue
@@ -282,6 +402,9 @@ class BulkContacts:
                     item.status = "pending"
                 continue
             detail = next((d for d in details if v.domain_key(d.get("DomainName")) == item.domain), None)
+            if detail is not None and detail.get("TaskStatusCode") in (SUCCESS, FAILURE):
+                # seen finished: the domain is idle now, which counts as its in-flight check for the next wave
+                self.states[item.domain] = ds.idle_state(self.states.get(item.domain))
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
             elif detail is None:
@@ -297,6 +420,10 @@ class BulkContacts:
                 item.error = {"code": "TaskFailed", "message": failure_reason(detail), "task_no": item.task_no}
         self._each(self._reread, reread)
         return still_running or any(i.status == "pending" for i in reread)
+
+    def _wait_idle(self, waiter, item):
+        """Wait until no contact change runs on ``item``'s domain; its last read is the domain's state now."""
+        self.states[item.domain] = ds.domain_state(waiter.wait_domain_idle(item.domain))
 
     def _reread(self, item):
         """Settle an outcome not read from the task by what the service shows now."""
@@ -325,16 +452,18 @@ class BulkContacts:
         items = [Item(d, t) for d in domains for t in self.plan.contact_types]
         if self.progress is not None:
             self.progress.watch(items)
+        if self.given:
+            self._take_given(items, self.plan.profile)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             self.pool = pool
-            self._each(self._read, items)
+            self._each(self._read, [i for i in items if i.status == "new"])
             queue = [i for i in items if i.status == "differs"]
             if self.check_mode:
                 by_domain = {}
                 for item in queue:
                     by_domain.setdefault(item.domain, []).append(item)
                 list(self.pool.map(self._predict, list(by_domain.values())))
-                return items
+                return self._with_states(items)
             for _wave in range(len(self.plan.contact_types) + 2):
                 if not queue:
                     break
@@ -353,17 +482,25 @@ class BulkContacts:
             for item in items:
                 if item.status in ("recheck", "differs"):
                     item.status = "in_flight"
+        return self._with_states(items)
+
+    def _with_states(self, items):
+        """Every row of a domain that differs carries the domain's state as last known."""
+        touched = set(i.domain for i in items if i.diffs or i.status == "blocked")
+        for item in items:
+            if item.domain in touched and item.domain in self.states:
+                item.state = self.states[item.domain]
         return items
 
 
-def contacts_result(items, profile, diff=False):
+def contacts_result(items, profile, diff=False, profile_id=None):
     """The module result: one entry per item, totals per status, and the diff of what differs."""
     totals = dict((s, 0) for s in STATUSES)
     for item in items:
         totals[item.status] = totals.get(item.status, 0) + 1
     totals["total"] = len(items)
     totals["changed"] = sum(1 for i in items if i.changed)
-    out = {"results": [i.result() for i in items], "totals": totals}
+    out = {"results": [i.result(profile_id) for i in items], "totals": totals}
     if diff:
         out["diff"] = [contact_diff(i.domain, i.contact_type, i.current, profile, i.diffs)
                        for i in items if i.diffs and i.current is not None]

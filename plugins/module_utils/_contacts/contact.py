@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import calendar
+import hashlib
 import re
 import time
 
@@ -65,6 +66,19 @@ def contact_fields(record):
 def differences(current, wanted):
     """Names of the shared fields whose normalised values differ."""
     return [f for f in CONTACT_FIELDS if normalise(current.get(f)) != normalise(wanted.get(f))]
+
+
+FIELDS_BY_SNAKE = dict((snake(f), f) for f in CONTACT_FIELDS)
+
+
+def contact_digest(record):
+    """A fingerprint of the 16 shared fields after normalisation (32 hex digits of SHA-256), not the values.
+
+    Two records have the same fingerprint exactly when :func:`differences` finds none between them, so a plan row
+    can carry what the contact held (``current``) without carrying personal data.
+    """
+    text = u"\x1f".join(normalise(record.get(f)) for f in CONTACT_FIELDS)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _query_profile(client, profile_id):
@@ -202,12 +216,12 @@ class Submission:
 
 
 def submit_contact_change(client, domain, contact_type, profile_id, transfer_lock=False, instance_id=None,
-                          profile=None, check_first=True, name_task=False):
+                          profile=None, check_first=True, name_task=False, domain_record=None):
     """Submit one contact change, exactly once.
 
-    * right before the write (``check_first``), one QueryDomainByDomainName: a domain with a contact change
-      in flight (RegistrantUpdatingStatus PENDING) is not written (status ``in_flight``; its task number is
-      looked up only with ``name_task``);
+    * right before the write (``check_first``), one QueryDomainByDomainName (or ``domain_record``, that read made
+      by the caller just before): a domain with a contact change in flight (RegistrantUpdatingStatus PENDING) is
+      not written (status ``in_flight``; its task number is looked up only with ``name_task``);
     * ``TaskIsBeingProcessed``: a change is in flight; nothing is submitted (status ``in_flight``).
     * the answer was lost (timeout, dropped connection, 5xx): the domain is read again; if a change is
       now running or the contact already matches ``profile``, the lost write was carried out
@@ -221,7 +235,7 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
     if instance_id:
         params["InstanceId"] = instance_id
     if check_first:
-        busy, record = read_domain(client, domain)
+        busy, record = read_domain(client, domain) if domain_record is None else (is_busy(domain_record), domain_record)
         if busy:
             return Submission("in_flight", find_task_in_flight(client, domain) if name_task else None,
                               record.get("RequestId"),

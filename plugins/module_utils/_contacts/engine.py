@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import (
@@ -140,8 +141,18 @@ def ensure_contact(client, plan, domain, contact_type, instance_id=None, check_m
         result["diff"] = contact_diff(domain, contact_type, current, profile, diffs)
     if not diffs:
         return result
+    # one read of the domain (right before the write) is both the in-flight check and what may block the change
+    record = c.read_domain(client, domain)[1]
+    state = result["domain_state"] = ds.domain_state(record)
+    if state["blocked_by"]:
+        result.update(status="blocked")
+        message = "The %s contact of %s is %s" % (contact_type, domain, ds.blocked_note(domain, state))
+        if check_mode:
+            result["warnings"].append(message + "; nothing would be submitted.")
+            return result
+        raise DomainError(message + ". Nothing was submitted.", result)
     if check_mode:
-        if c.read_domain(client, domain)[0]:
+        if state["in_flight"]:
             result.update(status="in_flight")
             result["warnings"].append("A contact change is already being processed for %s; nothing would be "
                                       "submitted now." % domain)
@@ -150,10 +161,11 @@ def ensure_contact(client, plan, domain, contact_type, instance_id=None, check_m
         return result
 
     for _round in (1, 2):
-        # the in-flight check (QueryDomainByDomainName) comes right before the write, inside submit_contact_change
+        # the in-flight check is the read above (first round) or a read right before the write (after waiting);
         # without waiting, a change found in flight is answered with its task number (to wait for it later)
         sub = c.submit_contact_change(client, domain, contact_type, plan.profile_id, plan.transfer_lock,
-                                      instance_id, profile=profile, name_task=not plan.wait)
+                                      instance_id, profile=profile, name_task=not plan.wait,
+                                      domain_record=record if _round == 1 else None)
         result.update(task_no=sub.task_no, request_id=sub.request_id)
         if sub.status != "in_flight":
             break
