@@ -380,5 +380,5 @@ ACTIONS = {
     "QueryRegistrantProfileRealNameVerificationInfo": State.a_query_registrant_profile_real_name_verification_info,
     "QueryFailReasonForRegistrantProfileRealNameVerification": State.a_query_fail_reason_for_profile_real_name,
 }
-WRITE_ACTIONS = frozenset(a for a in ACTIONS if a.startswith(("Save", "Delete", "Submit", "Resend", "Cancel",
-                                                               "RegistrantProfileRealNameVerification")))
+WRITE_PREFIXES = ("Save", "Delete", "Submit", "Resend", "Cancel", "RegistrantProfileRealNameVerification")
+WRITE_ACTIONS = frozenset(a for a in ACTIONS if a.startswith(WRITE_PREFIXES))

@@ -5,13 +5,13 @@ from alibabacloud_domain20180129 import models as m
 from alibabacloud_tea_openapi.exceptions import ClientException
 
 PROFILE_A = 18100001
-DOMAINS = ["old-brand.xyz", "promo-2026.top"]
+DOMAINS = ("old-brand.xyz", "promo-2026.top")
 
 
 def batch(client, names=DOMAINS, ctype="admin"):
     return client.save_batch_task_for_updating_contact_info_by_registrant_profile_id(
         m.SaveBatchTaskForUpdatingContactInfoByRegistrantProfileIdRequest(
-            contact_type=ctype, domain_name=names, registrant_profile_id=PROFILE_A)).body.task_no
+            contact_type=ctype, domain_name=list(names), registrant_profile_id=PROFILE_A)).body.task_no
 
 
 def task_info(client, task_no):
