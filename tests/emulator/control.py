@@ -138,6 +138,10 @@ class ControlMixin(object):
             answer = emu.state.set_lock(payload["domain"], payload.get("lock", "update"), payload.get("status", "OPEN"))
             emu.persist_after_write()
             return 200, answer
+        if route == ("POST", "/domains/set"):
+            answer = emu.state.set_domain_fields(payload["domain"], payload.get("fields") or {})
+            emu.persist_after_write()
+            return 200, answer
         if route == ("POST", "/email/verify"):
             status, answer = emu.state.click_email_link(payload["email"], client_ip)
             emu.persist_after_write()

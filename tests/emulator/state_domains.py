@@ -152,3 +152,22 @@ class DomainActions(object):
         ctype = contact_type_param(params)
         dom = self._domain(p_str(params, "DomainName", required=True))
         return strip_none(dict(dom["contacts"][ctype]))
+
+    # fields of a domain the control API may set (POST /_emulator/domains/set), to put a domain in a state that
+    # blocks a change: transferring out, expired, under real-name review, frozen or in arbitration (DomainStatus,
+    # DomainLifecycleStatus), locked
+    SETTABLE = ("DomainStatus", "DomainLifecycleStatus", "TransferOutStatus", "RealNameStatus", "ExpirationDate",
+                "EmailVerificationStatus", "EmailVerificationClientHold", "UpdateProhibitionLock",
+                "TransferProhibitionLock", "DomainNameVerificationStatus", "DomainAuditStatus")
+
+    def set_domain_fields(self, name, fields):
+        unknown = sorted(set(fields) - set(self.SETTABLE))
+        if unknown:
+            raise ValueError("fields that cannot be set: %s (settable: %s)" % (", ".join(unknown), ", ".join(self.SETTABLE)))
+        if "ExpirationDate" in fields:
+            parse_time(fields["ExpirationDate"])
+        with self.lock:
+            dom = self._domain(name)
+            dom.update(fields)
+            self.dirty = True
+            return {"domain": dom["DomainName"], "fields": {k: dom[k] for k in fields}}

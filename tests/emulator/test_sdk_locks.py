@@ -138,3 +138,14 @@ def test_bulk_seed_locked_fraction(spec, locked):
     # the lock option does not change which domains differ from profile 1
     plain = load_seed("bulk:200")
     assert [d["contacts"] for d in data["domains"]] == [d["contacts"] for d in plain["domains"]]
+
+
+def test_control_sets_blocking_domain_fields(emu):
+    answer = emu.control("POST", "/domains/set", {"domain": "acme-global.com", "fields": {
+        "TransferOutStatus": "PENDING", "RealNameStatus": "AUDITING", "ExpirationDate": "2026-01-01 00:00:00"}})
+    assert answer["domain"] == "acme-global.com" and answer["fields"]["TransferOutStatus"] == "PENDING"
+    dom = domain(emu.client("v3"), "acme-global.com")
+    assert (dom.transfer_out_status, dom.real_name_status, dom.expiration_date_status) == ("PENDING", "AUDITING", "2")
+    emu.control("POST", "/domains/set", {"domain": "acme-global.com", "fields": {"Registrar": "x"}}, expect=400)
+    emu.control("POST", "/domains/set", {"domain": "acme-global.com", "fields": {"ExpirationDate": "soon"}}, expect=400)
+    emu.control("POST", "/domains/set", {"domain": "nope.example", "fields": {}}, expect=404)
