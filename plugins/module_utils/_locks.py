@@ -37,8 +37,9 @@ KINDS = {
                          "transfer prohibition lock"),
 }
 LOCKED, UNLOCKED = "locked", "unlocked"
-# the service's values of the two lock fields; NONE_SETTING: never set, which is unlocked
-LOCK_VALUES = {"OPEN": LOCKED, "CLOSE": UNLOCKED, "NONE_SETTING": UNLOCKED}
+# the service's values of the two lock fields; NONE_SETTING: never set, which is unlocked. A field left out of the
+# answer is taken as NONE_SETTING (as the contacts plan's domain_state takes it); any other value is an error
+LOCK_VALUES = {"OPEN": LOCKED, "CLOSE": UNLOCKED, "NONE_SETTING": UNLOCKED, "": UNLOCKED}
 STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed", "unknown")
 MAX_SENDS = 3  # sends of one domain's change in all; each after the first only once a read shows nothing done
 TASK_PAGE = 50  # the newest tasks looked at for a lock task still running

@@ -67,8 +67,9 @@ def test_lock_state_reads_the_three_documented_values():
     assert _locks.lock_state({"UpdateProhibitionLock": "CLOSE"}, update) == "unlocked"
     assert _locks.lock_state({"UpdateProhibitionLock": "NONE_SETTING"}, update) == "unlocked"
     assert _locks.lock_state({"UpdateProhibitionLock": "open "}, update) == "locked"
-    assert _locks.lock_state({"TransferProhibitionLock": "OPEN"}, update) is None  # the other lock says nothing
-    assert _locks.lock_state({}, update) is None
+    assert _locks.lock_state({"TransferProhibitionLock": "OPEN"}, update) == "unlocked"  # left out: NONE_SETTING
+    assert _locks.lock_state({"UpdateProhibitionLock": None}, update) == "unlocked"
+    assert _locks.lock_state({"UpdateProhibitionLock": "LOCKED"}, update) is None
 
 
 def test_lock_kind_refuses_an_unknown_name():
@@ -76,11 +77,12 @@ def test_lock_kind_refuses_an_unknown_name():
         _locks.lock_kind("registrar")
 
 
-def test_a_missing_lock_field_is_an_error_naming_the_field():
-    session = FakeSession([Call("QueryDomainByDomainName", {"DomainName": "a.com"}, {"DomainName": "a.com"})])
+def test_an_unknown_lock_value_is_an_error_naming_the_field_and_value():
+    session = FakeSession([Call("QueryDomainByDomainName", {"DomainName": "a.com"},
+                                {"DomainName": "a.com", "TransferProhibitionLock": "PENDING"})])
     with pytest.raises(DomainError) as err:
         _locks.read_lock(make_client(session), "a.com", _locks.KINDS["transfer"])
-    assert "TransferProhibitionLock" in str(err.value)
+    assert "TransferProhibitionLock" in str(err.value) and "PENDING" in str(err.value)
 
 
 def test_running_lock_tasks_are_found_by_their_details_in_canonical_form():
