@@ -24,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import run as bench  # noqa: E402  (the harness's helpers: Emulator, Report, default_python)
+import floor  # noqa: E402  (the call floor)
 
 REPO = bench.REPO
 FIELDS = ("Address", "City", "Country", "Email", "PostalCode", "Province", "RegistrantName",
@@ -228,7 +229,7 @@ class Headline:
             extra += ["--fault", spec]
         self.seed = "bulk:%d:%s" % (args.domains, args.fraction)
         self.emu = bench.Emulator(args.python, workdir, self.seed, args.latency_ms, args.task_seconds, extra)
-        self.emu.control("PUT", "config", {"busy_check": args.busy_check})
+        self.emu.control("PUT", "config", {"busy_check": args.busy_check, "throttle_qps": args.throttle_qps})
         bindir = os.path.dirname(args.python)
         self.playbook_bin = shutil.which("ansible-playbook", path=bindir)
         self.runner_bin = shutil.which("ansible-runner", path=bindir)
@@ -249,7 +250,7 @@ class Headline:
 
     def reset(self):
         self.emu.control("POST", "reset", {"seed": self.seed})
-        self.emu.control("PUT", "config", {"busy_check": self.args.busy_check})
+        self.emu.control("PUT", "config", {"busy_check": self.args.busy_check, "throttle_qps": self.args.throttle_qps})
 
     def playbook(self, name):
         path = os.path.join(self.workdir, name + ".yml")
@@ -266,7 +267,15 @@ class Headline:
         run.writes = writes(after) - writes(before)
         run.calls = after["calls"] - before["calls"]
         run.stats = after
+        run.log = self.emu.calls(before["calls"])
         return run
+
+    def floor(self, report, module_runs=3, pages=None, verify=True):
+        """The call floor of one role run (floor.py) from its report rows."""
+        args = self.args
+        return floor.role_floor(report.get("rows") or [], CONTACT_TYPES, args.batch_size,
+                                floor.polls_per_task(args.task_seconds, args.poll_interval), module_runs=module_runs,
+                                pages=floor.listing_pages(args.domains) if pages is None else pages, verify=verify)
 
     def slices(self, n):
         """N ansible-runner jobs, each with a private data directory of its own (as AWX gives every job)."""
@@ -299,6 +308,7 @@ class Headline:
         done = [(report, job.wait()) for report, job in jobs]
         wall = time.perf_counter() - started
         after = self.emu.control("GET", "stats")
+        self.slice_log = self.emu.calls(before["calls"])
         return base, done, wall, writes(after) - writes(before)
 
 
@@ -320,8 +330,10 @@ def main(argv=None):
     ap.add_argument("--poll-interval", type=float, default=2.0)
     ap.add_argument("--latency-ms", type=float, default=25.0)
     ap.add_argument("--task-seconds", type=float, default=2.0)
-    ap.add_argument("--fault", action="append", default=None, help="emulator fault SPEC (default: %s)"
-                    % " ".join(FAULTS))
+    ap.add_argument("--fault", action="append", default=None, help="emulator fault SPEC (default: %s; 'none': no "
+                    "fault; with --throttle-qps the default is none)" % " ".join(FAULTS))
+    ap.add_argument("--throttle-qps", type=float, default=0.0,
+                    help="the emulator answers Throttling.User above this many requests a second (0: no limit)")
     ap.add_argument("--fault-seed", type=int, default=9)
     ap.add_argument("--busy-check", action="store_true",
                     help="keep the emulator's in-flight guard on (default off, so that duplicate_tasks measures "
@@ -332,7 +344,9 @@ def main(argv=None):
     ap.add_argument("--json", default=os.path.join(HERE, "results", "headline.json"))
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     args = ap.parse_args(argv)
-    args.fault = args.fault if args.fault is not None else list(FAULTS)
+    if args.fault is None:
+        args.fault = [] if args.throttle_qps else list(FAULTS)
+    args.fault = [f for f in args.fault if f != "none"]
     workdir = tempfile.mkdtemp(prefix="alicloud-domain-headline-")
     head = Headline(args, workdir)
     rep = bench.Report()
@@ -391,6 +405,28 @@ def main(argv=None):
                     max(first.maxrss_mb, second.maxrss_mb), "MB", 300.0,
                     note="wait4 ru_maxrss of the tree (the largest process); sum over the tree sampled from /proc: "
                          "peak %.0f MB" % first.tree_mb)
+            m1 = floor.measure(first.log, head.floor(first.report))
+            m2 = floor.measure(second.log, head.floor(second.report, module_runs=1, verify=False))
+            details["single"]["floor"], details["single"]["second"]["floor"] = m1, m2
+            rep.add("F1", "first run: calls / floor, faulted calls apart", "<= 1.05", m1["clean_ratio"], "", 1.05,
+                    note=floor.text(m1))
+            if m1["faulted"] + m1["throttled"]:
+                rep.add("F2", "first run: extra calls per fault injected", "<= 1.2", m1["extra_per_fault"], "", 1.2,
+                        note="extra = calls - floor = %d; faults %d, throttled answers %d"
+                             % (m1["extra"], m1["faulted"], m1["throttled"]))
+            rep.add("F3", "second run: calls / floor, faulted calls apart", "<= 1.05", m2["clean_ratio"], "", 1.05,
+                    note=floor.text(m2))
+            if args.throttle_qps:
+                ok = [c for c in first.log if c.get("status") == 200]
+                limit = 1.15 * len(ok) / args.throttle_qps
+                rep.add("T1", "throttled at %g/s: wall against answered calls / %g" % (args.throttle_qps, args.throttle_qps),
+                        "<= 1.15 x", first.wall, "s", limit,
+                        note="%d answered calls / %g = %.1f s; %d Throttling.User answers; %d calls in all"
+                             % (len(ok), args.throttle_qps, len(ok) / args.throttle_qps, m1["throttled"], len(first.log)))
+                lost = check["unaccounted"] + (first.report.get("totals") or {}).get("unresolved", 0)
+                rep.add("T2", "throttled: domains lost (not on target, failed or unknown)", "0", lost, "", 0,
+                        note="report totals %s" % json.dumps(first.report.get("totals"), sort_keys=True))
+                rep.figures[-1].update(ratio=None, met=lost == 0)
         if args.slices > 0:
             head.reset()
             sys.stderr.write("%d slices ... " % args.slices)
@@ -433,6 +469,11 @@ def main(argv=None):
                     note="found in: %s (artifacts/*/command and env/ hold the job's environment by design "
                          "of ansible-runner and are not searched)" % (", ".join(leaks[:5]) or "none"))
             rep.figures[-1].update(ratio=None, met=not leaks)
+            slice_floor = floor.add(*[head.floor(r, pages=floor.listing_pages(args.domains)) for r in reports])
+            ms = floor.measure(head.slice_log, slice_floor)
+            details["slices"]["floor"] = ms
+            rep.add("FS", "slices: calls / floor, faulted calls apart", "<= 1.05", ms["clean_ratio"], "", 1.05,
+                    note="each job lists the account once (inventory); " + floor.text(ms))
             rep.add("S5", "slices: peak RSS of one job's tree (max of one process)", "< 300 MB",
                     max(j.maxrss_mb for _r, j in jobs), "MB", 300.0,
                     note="sum over a job's tree sampled: peak %.0f MB" % max(j.tree_mb for _r, j in jobs))

@@ -95,7 +95,8 @@ def bulk_seed(count, fraction=0.6, seed=20180129, locked=0.0):
             "DomainName": name,
             "InstanceId": "S2020%014d" % (i + 1),
             "RegistrationDate": created,
-            "ExpirationDate": fmt_time(reg_epoch + years * 365 * 86400 + 86400 * 400),
+            # registered 2020-2024, paid for 11 to 20 years: none expired (an expired domain is blocked, issue 16)
+            "ExpirationDate": fmt_time(reg_epoch + (years + 10) * 365 * 86400 + 86400 * 400),
             "DomainGroupId": 3000 + (i % 3), "DomainGroupName": ["web", "mail", "parked"][i % 3],
             "Tag": [{"Key": "batch", "Value": "b%d" % (i % 4)}],
             "RegistrantType": (other["RegistrantType"] if i in differing else target["RegistrantType"]),

@@ -8,8 +8,8 @@
 * ``update_lock`` / ``transfer_lock``: ``UpdateProhibitionLock`` / ``TransferProhibitionLock`` is ``OPEN``;
 * ``in_flight``: ``RegistrantUpdatingStatus`` is ``PENDING`` (a contact change is being processed);
 * ``blocked_by``: why the service (and the console's batch ownership change) refuses a contact change, in this
-  order - ``update_lock`` (the update prohibition lock is on), ``expired`` (``ExpirationDateStatus`` 2,
-  ``DomainStatus`` 2 - redemption - or ``ExpirationDateLong`` in the past), ``transfer_out``
+  order - ``update_lock`` (the update prohibition lock is on), ``expired`` (``ExpirationDateStatus`` 2 or
+  ``DomainStatus`` 2 - redemption; the service's word, not the controller's clock), ``transfer_out``
   (``TransferOutStatus`` ``PENDING``), ``real_name_review`` (the domain's ``DomainNameVerificationStatus`` or
   ``RealNameStatus`` is ``AUDITING``). The response model has no field for arbitration or a frozen domain
   (``serverHold``), so neither can be told from this read: the service's own refusal reports them.
@@ -40,14 +40,9 @@ def _text(value):
     return "" if value is None else str(value).strip().upper()
 
 
-def _expired(record, now):
-    if _text(record.get("ExpirationDateStatus")) == "2" or _text(record.get("DomainStatus")) == "2":
-        return True
-    value = record.get("ExpirationDateLong")
-    try:
-        return value not in (None, "") and 0 < int(value) < now * 1000.0
-    except (TypeError, ValueError):
-        return False
+def _expired(record):
+    """The service's word (not our clock): ExpirationDateStatus 2 (expired) or DomainStatus 2 (redemption)."""
+    return _text(record.get("ExpirationDateStatus")) == "2" or _text(record.get("DomainStatus")) == "2"
 
 
 def domain_state(record, read_at=None):
@@ -56,7 +51,7 @@ def domain_state(record, read_at=None):
     read_at = time.time() if read_at is None else read_at
     checks = {
         "update_lock": _text(record.get("UpdateProhibitionLock")) == "OPEN",
-        "expired": _expired(record, read_at),
+        "expired": _expired(record),
         "transfer_out": _text(record.get("TransferOutStatus")) == "PENDING",
         "real_name_review": "AUDITING" in (_text(record.get("DomainNameVerificationStatus")),
                                            _text(record.get("RealNameStatus"))),

@@ -48,7 +48,7 @@ def task_done(task_no, *names):
     ({"UpdateProhibitionLock": "OPEN"}, ["update_lock"]),
     ({"ExpirationDateStatus": "2"}, ["expired"]),
     ({"DomainStatus": "2"}, ["expired"]),
-    ({"ExpirationDateLong": 1000}, ["expired"]),
+    ({"ExpirationDateLong": 1000}, []),  # our clock does not decide: the service says ExpirationDateStatus
     ({"TransferOutStatus": "PENDING"}, ["transfer_out"]),
     ({"DomainNameVerificationStatus": "AUDITING"}, ["real_name_review"]),
     ({"RealNameStatus": "AUDITING"}, ["real_name_review"]),
