@@ -70,6 +70,15 @@ options:
     description: The apply step's error message, quoted in the reason of the contacts it left without a result.
     type: str
     default: ""
+  locks:
+    description:
+      - What was done to the update prohibition locks around the change (the role's
+        C(registrant_change_lift_update_lock)) - C(to_lift) (the domains whose lock was to be lifted), C(lifted)
+        (read back unlocked after the lift) and C(restored) (read back locked after the restore), lists of names.
+      - Each row of a domain in C(to_lift) gets C(update_lock) - V(lifted and restored), V(lifted, not restored)
+        or V(not lifted) - also shown in the tables' last column. Other rows get null.
+    type: dict
+    default: {}
 '''
 
 EXAMPLES = r'''
@@ -87,7 +96,7 @@ EXAMPLES = r'''
 RETURN = r'''
 _value:
   description:
-    - C(rows) (domain, contact_type, outcome, task_no, differences, reason), C(totals) per outcome plus C(total)
+    - C(rows) (domain, contact_type, outcome, task_no, differences, reason, update_lock), C(totals) per outcome plus C(total)
       and C(unresolved) (V(unknown) + V(failed)), C(table) (plain text, the rows that are not already correct,
       columns padded to their display width) and C(markdown) (every row).
     - In C(markdown) every cell is escaped, so text from the service (a reason with a line break, C(|), HTML,
@@ -164,10 +173,24 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
     return "unknown", _reason(applied) or "submitted; the outcome of the task was not read back from the service"
 
 
+def _last_cell(row):
+    text = row["reason"] or ", ".join(row["differences"]) or "-"
+    return text + " [update lock %s]" % row["update_lock"] if row.get("update_lock") else text
+
+
+def _lock_note(domain, locks):
+    """What was done to the update lock of ``domain`` (``locks``: to_lift, lifted, restored), or ``None``."""
+    if domain not in (locks.get("to_lift") or ()):
+        return None
+    if domain not in (locks.get("lifted") or ()):
+        return "not lifted"
+    return "lifted and restored" if domain in (locks.get("restored") or ()) else "lifted, not restored"
+
+
 def _table(rows, totals):
     head = ("DOMAIN", "CONTACT", "OUTCOME", "TASK", "REASON / FIELDS")
     body = [tuple(_plain(c) for c in (r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
-                                      r["reason"] or ", ".join(r["differences"]) or "-"))
+                                      _last_cell(r)))
             for r in rows if r["outcome"] != "already_correct"]
     widths = [max(display_width(x) for x in col) for col in zip(head, *body)]
 
@@ -234,13 +257,12 @@ def _markdown(rows, totals):
            "| Domain | Contact | Outcome | Task | Reason / fields |", "|---|---|---|---|---|"]
     for r in rows:
         out.append("| %s |" % " | ".join(md_cell(c) for c in (
-            r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-",
-            r["reason"] or ", ".join(r["differences"]) or "-")))
+            r["domain"], r["contact_type"], r["outcome"], r["task_no"] or "-", _last_cell(r))))
     return "\n".join(out) + "\n"
 
 
 def registrant_change_report(plan, applied=None, verified=None, attempted=None, waited=True, verify=None,
-                             apply_error=""):
+                             apply_error="", locks=None):
     applied_by = dict((_key(r), r) for r in applied or [])
     verified_by = dict((_key(r), r) for r in verified or [])
     attempted = bool(applied) if attempted is None else bool(attempted)
@@ -253,7 +275,8 @@ def registrant_change_report(plan, applied=None, verified=None, attempted=None, 
                                    _plain(apply_error or ""))
         rows.append({"domain": key[0], "contact_type": key[1], "outcome": outcome, "reason": reason,
                      "task_no": (applied_entry or {}).get("task_no") or entry.get("task_no"),
-                     "differences": list(entry.get("differences") or [])})
+                     "differences": list(entry.get("differences") or []),
+                     "update_lock": _lock_note(key[0], locks or {})})
     totals = dict((k, 0) for k in OUTCOMES)
     for row in rows:
         totals[row["outcome"]] += 1
