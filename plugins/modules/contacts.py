@@ -155,6 +155,20 @@ options:
       - The action plugin sets it when it prints progress lines. Set it yourself only to follow a run in another
         way, for example a task run with C(async).
     type: path
+  record:
+    description:
+      - Keep a run record at this path (not in check mode) - per domain and contact type the contact as read
+        before the change (the 16 compared fields), what the run set, the task number and the outcome - so that
+        the run can be cancelled (M(alicloud.domain.task_cancel)) or reverted (M(alicloud.domain.contacts_revert)).
+      - It is written before the first write and after each step (a temporary file, fsync, rename), so a run that
+        dies still leaves it; mode C(0600) whatever the umask (its directory, when created, C(0700)). It holds
+        contact details (personal data) and is never shown in the output. It is bound to the account and the
+        endpoint and carries a digest; a damaged record at the path is refused before any write.
+      - A rerun with the same path carries the record on; an entry whose contact an earlier run changed keeps the
+        details it had before that run. A record of another kind at the path is moved aside.
+      - A row given in O(plan) holds only a fingerprint of the contact, so with O(record) each contact to be
+        written is read once more, right before its write.
+    type: path
 seealso:
   - module: alicloud.domain.contact
   - module: alicloud.domain.domain_info
@@ -277,14 +291,20 @@ api_calls:
   returned: always
   type: dict
   sample: {"QueryRegistrantProfiles": 1, "QueryContactInfo": 3, "SaveSingleTaskForUpdatingContactInfo": 1}
+record:
+  description: The run record kept with O(record) - C(path), C(entries), C(outcomes) (how many per outcome) and
+    C(task_nos); never contact details.
+  returned: when O(record) is set, outside check mode
+  type: dict
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as domain_list
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import (
-    BulkContacts, contacts_result, read_plan, unique_domains)
+    contacts_result, read_plan, unique_domains)
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils import _record as run_record
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range
 
@@ -311,6 +331,7 @@ def main():
         max_rate=dict(type="float"),
         batch_size=dict(type="int", default=1),
         fail_on_error=dict(type="bool", default=True),
+        record=dict(type="path"),
         plan=dict(type="list", elements="dict"),
         progress_interval=dict(type="int", default=30),
         progress_path=dict(type="path"),
@@ -332,7 +353,7 @@ def main():
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
         progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines (a daemon thread)
         domains = select_domains(client, domains, list_params)
-        bulk = BulkContacts(client, plan, p["concurrency"], p["batch_size"], m.check_mode, given=given)
+        bulk = run_record.bulk_for(p["record"], client, plan, p["concurrency"], p["batch_size"], m.check_mode, given=given)
         bulk.progress = progress
         items = bulk.run(domains)
         if progress is not None:
@@ -346,6 +367,7 @@ def main():
             result["warnings"].append("%d contact(s) blocked, %s; first: %s" % (
                 len(blocked), "nothing would be submitted for them" if m.check_mode else "not written",
                 blocked[0].get("note")))
+        run_record.finish(bulk, result)  # the record complete; its path and counts in the result
         if bulk.wait_errors:
             result["warnings"].append("Following %d task(s) failed, so their outcome was read back from the contacts "
                                       "instead; first: %s" % (len(bulk.wait_errors), bulk.wait_errors[0]))
