@@ -63,7 +63,8 @@ options:
   verify:
     description:
       - Whether every task that succeeded was meant to be read back. A succeeded row with no matching row in
-        O(verified) is then V(unknown), never V(changed).
+        O(verified) is then V(unknown), never V(changed) - unless the apply row says C(verified) (the apply read
+        the contact back after its task and it held the profile).
       - Defaults to whether O(verified) is not empty.
     type: bool
   apply_error:
@@ -164,7 +165,7 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
     if status == "blocked":
         return "blocked", _reason(applied) or "the domain's state refuses a contact change"
     if status == "succeeded":
-        if verify:
+        if verify and not applied.get("verified"):  # verified: the apply read it back after its task
             return _verified_outcome(verified)
         return "changed", ""
     if status == "submitted" and not waited:

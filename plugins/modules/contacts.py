@@ -231,6 +231,11 @@ results:
           normalisation), not its values; equal to the profile's exactly when nothing differs. Null when the
           contact could not be read.
       type: str
+    verified:
+      description:
+        - Whether a V(succeeded) contact was read back after its task (a task found after a lost answer, or one
+          whose outcome could not be read) and held the profile - a verification read already made.
+      type: bool
     domain_state:
       description:
         - The state of the domain from C(QueryDomainByDomainName), on every row of a domain that differs.

@@ -37,7 +37,7 @@ class Item:
     """The state of one (domain, contact type) through a run."""
 
     __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited",
-                 "verify", "digest", "state")
+                 "verify", "digest", "state", "read_back")
 
     def __init__(self, domain, contact_type):
         self.domain, self.contact_type = domain, contact_type
@@ -47,6 +47,7 @@ class Item:
         self.verify = False  # a task found after a lost answer: its success is checked by reading the contact
         self.digest = None  # contact.contact_digest of the contact as read (or as the plan read it)
         self.state = None  # the domain_state of a domain that differs
+        self.read_back = False  # succeeded as read back from the contact after its task: already verified
 
     @property
     def changed(self):
@@ -62,7 +63,8 @@ class Item:
     def result(self, profile_id=None):
         out = {"domain": self.domain, "contact_type": self.contact_type, "changed": self.changed,
                "status": self.status, "task_no": self.task_no, "differences": [c.snake(f) for f in self.diffs],
-               "error": self.error, "registrant_profile_id": profile_id, "current": self.digest}
+               "error": self.error, "registrant_profile_id": profile_id, "current": self.digest,
+               "verified": self.read_back}
         if self.state is not None:
             out["domain_state"] = self.state
         if self.note:
@@ -429,6 +431,7 @@ class BulkContacts:
         """Settle an outcome not read from the task by what the service shows now."""
         status, note = c.read_back(self.client, item.domain, item.contact_type, self.plan.profile)
         item.status = status
+        item.read_back = status == "succeeded"  # the contact was read after the task and holds the profile
         item.note = "%s; %s" % (item.note, note) if item.note else note
 
     @staticmethod

@@ -268,3 +268,30 @@ def test_report_a_plan_blocked_row_the_apply_wrote_takes_the_apply_outcome():
     assert report["rows"][0]["outcome"] == "changed" and report["totals"]["blocked"] == 0
     report = registrant_change_report(plan, [], [], attempted=True, verify=True)  # lock not lifted: not given
     assert report["rows"][0]["outcome"] == "blocked" and "update_lock" in report["rows"][0]["reason"]
+
+
+def test_report_an_apply_row_read_back_after_its_task_needs_no_second_verification():
+    from ansible_collections.alicloud.domain.plugins.filter.registrant_change_report import registrant_change_report
+    plan = [{"domain": d, "contact_type": "registrant", "status": "would_change", "differences": ["email"]}
+            for d in ("a.com", "b.com")]
+    applied = [{"domain": "a.com", "contact_type": "registrant", "status": "succeeded", "task_no": "T", "verified": True},
+               {"domain": "b.com", "contact_type": "registrant", "status": "succeeded", "task_no": "T"}]
+    report = registrant_change_report(plan, applied, [], attempted=True, verify=True)
+    assert [r["outcome"] for r in report["rows"]] == ["changed", "unknown"]
+
+
+def test_a_task_found_after_a_lost_batch_answer_is_read_back_and_marked_verified(run_module):
+    import requests
+    args = dict(BASE, domains=["a.com"], batch_size=10, wait=True)
+    running = {"TaskNo": "T-9", "TaskType": "CHG_HOLDER", "TaskNum": 1, "TaskStatusCode": 1,
+               "CreateTime": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(time.time() + 1))}
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", City="x"), domain("a.com"),
+        Call(BATCH, {}, exc=requests.exceptions.ReadTimeout("timed out")),
+        Call("QueryTaskList", {}, {"Data": {"TaskInfo": [running]}}),
+        Call("QueryTaskDetailList", {"TaskNo": "T-9"}, {"Data": {"TaskDetail": [
+            {"TaskNo": "T-9", "DomainName": "a.com", "TaskStatusCode": 1}]}, "TotalPageNum": 1}),
+        task_done("T-9", "a.com"), contact_answer("a.com")])
+    assert not failed
+    row = result["results"][0]
+    assert row["status"] == "succeeded" and row["verified"] is True and row["task_no"] == "T-9"
