@@ -265,6 +265,8 @@ real_name_verification:
     - What was done about the real-name verification - C(action) (V(none), V(submitted), V(would_submit)),
       C(status_before) and C(status) (the profile's real-name status before and after), C(fail_reason) when the
       audit is FAILED, C(previous_fail_reason) when a FAILED profile was submitted again, C(request_id).
+    - A submission makes RV(changed) true and adds V(real_name_status) to RV(differences); RV(status) still
+      describes the profile's own fields.
     - Never the credential image, its path or its number.
   returned: when O(identity_credential_file) is given
   type: dict
