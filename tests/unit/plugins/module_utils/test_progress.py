@@ -103,7 +103,7 @@ def test_the_thread_samples_at_most_once_a_period(tmp_path, monkeypatch):
     monkeypatch.setattr(progress_mod, "write_atomic", counting)
     path = str(tmp_path / "c.json")
     progress = Progress.start(path, period=0.05)
-    items = [item("new") for _ in range(3)]
+    items = [item("new"), item("new"), item("new")]
     progress.watch(items)
     before = len(writes)
     wrote.clear()
