@@ -182,20 +182,23 @@ class Revert:
             status = (profile or {}).get("RealNameStatus")
             self.profiles.append({"registrant_profile_id": pid, "how": how, "contacts": len(rows_of),
                                   "real_name_status": status})
-            unverified = status != "SUCCEED" and any(r.entry["contact_type"] == "registrant" for r in rows_of)
+            email = (profile or {}).get("EmailVerificationStatus")
+            missing = ([] if status == "SUCCEED" else ["real-name verification (status %s)" % (status or "NONAUDIT")]) + (
+                ["e-mail verification"] if profile is None or email not in (None, "", 1, "1") else [])
+            unverified = bool(missing) and any(r.entry["contact_type"] == "registrant" for r in rows_of)
+            why = " and ".join(missing)
             if unverified:
                 self.warnings.append(
-                    "The registrant profile that holds the old details (%s) has real-name status %s: a registrant "
-                    "cannot go back to it until its real-name verification is complete. Verify it (Domains > "
-                    "Registrant Profiles in the console), then run the revert again; the other contacts go back now."
-                    % (pid or "to be created", status or "NONAUDIT"))
+                    "The registrant profile that holds the old details (%s) lacks its %s: a registrant cannot go back "
+                    "to it until that is complete. Complete it (Domains > Registrant Profiles in the console, or "
+                    "alicloud.domain.email_verification for the address), then run the revert again; the other "
+                    "contacts go back now." % (pid or "to be created", why))
             for row in rows_of:
                 row.profile_id = pid
                 if unverified and self.require_verified and row.entry["contact_type"] == "registrant":
                     row.status = "failed"
-                    row.error = {"code": "ProfileNotVerified", "message": "registrant profile %s is not real-name "
-                                 "verified (%s); verify it, then revert again" % (pid or "(to be created)",
-                                                                                  status or "NONAUDIT")}
+                    row.error = {"code": "ProfileNotVerified", "message": "registrant profile %s lacks its %s; "
+                                 "complete it, then revert again" % (pid or "(to be created)", why)}
                     continue
                 if self.check_mode:
                     row.status = "would_change"

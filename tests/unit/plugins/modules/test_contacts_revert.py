@@ -132,7 +132,7 @@ def test_old_details_no_profile_holds_get_a_profile_and_an_unverified_one_stops_
     assert by["a.com"]["task_no"] is None
     assert by["b.com"]["status"] == "submitted" and by["b.com"]["task_no"] == "R-9"
     assert result["profiles"][0]["how"] == "created"
-    assert any("real-name verification is complete" in w for w in [json.dumps(result.get("warnings"))])
+    assert any("real-name verification (status NONAUDIT)" in w for w in [json.dumps(result.get("warnings"))])
 
 
 def test_a_second_revert_does_nothing(run_module, tmp_path):
@@ -152,3 +152,13 @@ def test_a_change_still_running_is_not_taken_for_reverted(run_module, tmp_path):
         domain_answer("a.com", "PENDING")])
     assert not failed and result["changed"] is False and result["results"] == []
     assert result["left_alone"][0]["reason"] == "running" and "cancel it" in result["left_alone"][0]["note"]
+
+
+def test_a_registrant_waits_for_the_e_mail_verification_of_its_old_profile(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com")])
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "fail_on_error": False}, [
+        contact_answer("a.com"), profiles_answer(dict(old_profile(), EmailVerificationStatus=0), Email="ls@example.com")])
+    assert not failed and result["results"][0]["status"] == "failed"
+    assert result["results"][0]["error"]["code"] == "ProfileNotVerified"
+    assert "e-mail verification" in result["results"][0]["error"]["message"]
+    assert "SaveSingleTaskForUpdatingContactInfo" not in result["api_calls"]
