@@ -148,7 +148,9 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
     if plan.get("status") == "unchanged":
         return "already_correct", ""
     # never written - unless the apply wrote it (blocked only by the update lock, lifted, then given to the apply)
-    if plan.get("status") == "blocked" and not (applied or {}).get("task_no"):
+    # (or tried to: a write whose answer was lost and that failed has no task number either)
+    tried = (applied or {}).get("task_no") or (applied or {}).get("status") in ("failed", "unknown", "pending")
+    if plan.get("status") == "blocked" and not tried:
         return "blocked", _reason(plan) or "the domain's state refuses a contact change"
     if applied is None:
         if attempted and plan.get("status") == "would_change":

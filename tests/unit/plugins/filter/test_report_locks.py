@@ -41,3 +41,21 @@ def test_without_locks_rows_carry_no_lock_note():
     report = registrant_change_report([plan_row("a.com", **BLOCKED)])
     assert report["rows"][0]["update_lock"] is None and "update lock [" not in report["table"]
     assert report["rows"][0]["outcome"] == "blocked"
+
+
+def test_a_lifted_domain_whose_change_failed_without_a_task_is_failed_not_blocked():
+    plan = [plan_row("a.com", **BLOCKED)]
+    applied = [{"domain": "a.com", "contact_type": "registrant", "status": "failed", "task_no": None,
+                "error": {"code": "InternalError", "message": "SaveSingleTaskForUpdatingContactInfo failed"}}]
+    locks = {"to_lift": ["a.com"], "lifted": ["a.com"], "restored": ["a.com"]}
+    row = registrant_change_report(plan, applied, [], attempted=True, verify=False, locks=locks)["rows"][0]
+    assert (row["outcome"], row["update_lock"]) == ("failed", "lifted and restored")
+    assert "InternalError" in row["reason"] or "failed" in row["reason"]
+
+
+def test_a_domain_the_apply_found_still_locked_stays_blocked():
+    plan = [plan_row("a.com", **BLOCKED)]
+    applied = [{"domain": "a.com", "contact_type": "registrant", "status": "blocked", "task_no": None,
+                "note": "not written: a.com is blocked (update_lock)"}]
+    row = registrant_change_report(plan, applied, [], attempted=True, locks={"to_lift": ["a.com"]})["rows"][0]
+    assert (row["outcome"], row["update_lock"]) == ("blocked", "not lifted")
