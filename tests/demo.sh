@@ -172,4 +172,7 @@ else
   step "5/5 A profile whose email is not verified (the role verifies it with registrant_change_verify_email)"
   "$VENV/bin/ansible-playbook" "$WORK/unverified.yml" "${EXTRA[@]}"
 fi
+step "Undo: step 1's change taken back from its run record ($REPORT.record.json, mode 0600, the contacts as they were)"
+"$VENV/bin/ansible-playbook" "$REPO/examples/registrant_change_revert_demo.yml" "${EXTRA[@]}" \
+  -e "demo_record=$REPORT.record.json" -e "demo_emulator_url=$URL"
 step "Done. The emulator is stopped; nothing left this machine."
