@@ -186,9 +186,7 @@ class LockRun:
                 for item in chunk:
                     self._send([item])
             elif err.code == c.BUSY_CODE:
-                chunk[0].status = "in_flight"
-                chunk[0].note = "%s answered %s: another operation is running on %s; nothing was submitted" % (
-                    action, err.code, chunk[0].domain)
+                self._busy(chunk[0], action, err, attempt)
             else:
                 for item in chunk:
                     item.fail(err)
@@ -197,6 +195,23 @@ class LockRun:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
             if attempt > 1:
                 item.note = "sent again after a lost answer: the lock read back unchanged and no lock task was running"
+
+    def _busy(self, item, action, err, attempt):
+        """``TaskIsBeingProcessed``: a lock task runs on the domain. After a lost answer it is the first copy,
+        carried out late (taken as ours when found running); otherwise nothing was submitted (``in_flight``)."""
+        item.status = "in_flight"
+        item.note = "%s answered %s: another operation is running on %s; nothing was submitted" % (
+            action, err.code, item.domain)
+        if attempt == 1:
+            return
+        try:
+            running = lock_tasks_in_flight(self.client, self.kind)
+        except DomainError:
+            return
+        if item.domain in running:
+            item.task_no, item.status, item.verify = running[item.domain], "submitted", True
+            item.note = "the answer to %s was lost; the copy sent first was carried out late (task %s running)" % (
+                action, item.task_no)
 
     def _settle(self, chunk, lost, attempt):
         """After a lost answer: the task found running, the lock read back as wanted, or (only then) a new send."""

@@ -32,8 +32,8 @@ def sdk_query(kind, domains, status):
     client.call_api = call_api
     single = len(domains) == 1
     name = "save_%s_task_for_%s_prohibition_lock_with_options" % ("single" if single else "batch", kind)
-    model = getattr(sdk_models, "Save%sTaskFor%sProhibitionLockRequest" % ("Single" if single else "Batch",
-                                                                        kind.capitalize()))
+    model_name = "Save%sTaskFor%sProhibitionLockRequest" % ("Single" if single else "Batch", kind.capitalize())
+    model = getattr(sdk_models, model_name)
     request = model(domain_name=domains[0] if single else list(domains), status=status)
     getattr(client, name)(request, dara_runtime.RuntimeOptions())
     return seen

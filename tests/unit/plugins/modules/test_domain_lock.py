@@ -260,3 +260,16 @@ def test_no_secret_and_no_query_string_in_a_failure(run_module):
     assert failed and "Forbidden.RAM" in result["msg"]
     text = json.dumps(result)
     assert "UnitTestSecretNeverShown" not in text and "Signature=" not in text
+
+
+def test_a_resend_refused_as_busy_takes_the_late_first_copy_as_ours(run_module):
+    failed, result = run_module(domain_lock, dict(BASE, domain_name="a.com", state="unlocked"), [
+        lock_answer("a.com"), task_list(),
+        Call(SINGLE, {}, exc=requests.exceptions.ReadTimeout("read timed out")),
+        task_list(), lock_answer("a.com", "OPEN"),  # nothing seen yet: sent again
+        error(SINGLE, "TaskIsBeingProcessed", "An operation is being processed."),
+        task_list(("T-LATE", "SET_UPDATE_PROHIBITED", 1)), details("T-LATE", ("a.com", 0))])
+    assert not failed
+    row = result["results"][0]
+    assert (row["status"], row["task_no"], row["changed"]) == ("submitted", "T-LATE", True)
+    assert "carried out late" in row["note"]
