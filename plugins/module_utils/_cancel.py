@@ -107,6 +107,8 @@ def entry_outcome(task, domain):
     key = v.domain_key(domain)
     if key in (states.get("cancelled") or []):
         return "cancelled"
+    if task["status"] == "already_cancelled" and key not in (states.get("succeeded") or []) + (states.get("running") or []):
+        return "already_cancelled"  # its detail ended as a failure because of the cancel, not by running
     if key in (states.get("succeeded") or []) + (states.get("failed") or []):
         return "already_ran"
     if key in (states.get("running") or []):

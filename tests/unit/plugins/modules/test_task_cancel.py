@@ -88,3 +88,12 @@ def test_a_foreign_record_is_refused_before_any_call(run_module, tmp_path):
     path = write_record(tmp_path, [entry("a.com", "T-1")])
     failed, result = run_module(task_cancel, {"record": path, "access_key_id": "LTAI5tSomeoneElse"}, [])
     assert failed and "another account" in result["msg"]
+
+
+def test_a_second_cancel_from_the_record_says_already_cancelled(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com", "T-1")])
+    failed, result = run_module(task_cancel, {"record": path}, [
+        details("T-1", ("a.com", 3)), task_list("T-1", "COMPLETE")])
+    assert not failed and result["changed"] is False
+    assert result["entries"][0]["outcome"] == "already_cancelled"
+    assert rec.load(path)["entries"][0]["outcome"] == "cancelled"
