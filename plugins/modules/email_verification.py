@@ -29,7 +29,7 @@ description:
     account's daily quota of verification mails is used up, fails the module with the service's code; the module
     never retries it.
   - Addresses are personal data. The results hold the addresses given (your own input); error and warning
-    messages name an address only by its position in O(emails) (C(the address #2)).
+    messages name an address only by its position in O(emails), such as "the address #2".
   - A registrant profile can become the registrant of a domain only once its e-mail address is verified
     (C(EmailVerificationStatus) of M(alicloud.domain.registrant_profile_info)).
 author:

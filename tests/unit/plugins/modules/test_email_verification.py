@@ -31,8 +31,8 @@ def record(email, status=0, sent_ago=3600):
 
 
 def listing(email, items):
-    return Call(LIST, {"Email": email, "PageNum": 1}, {"Data": items, "CurrentPageNum": 1, "TotalPageNum": 1,
-                                                      "NextPage": False, "TotalItemNum": len(items)})
+    body = {"Data": items, "CurrentPageNum": 1, "TotalPageNum": 1, "NextPage": False, "TotalItemNum": len(items)}
+    return Call(LIST, {"Email": email, "PageNum": 1}, body)
 
 
 def answer(success=(), fail=(), exist=()):
