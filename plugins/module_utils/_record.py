@@ -165,6 +165,7 @@ class RunRecord:
             self.data["reverts"] = reverts
         self._index = {}
         self._seen = set()  # the entries this run has read
+        self.started, self.failed_write = None, False
         self._merge_existing(binding)
 
     def _merge_existing(self, binding):
@@ -199,15 +200,33 @@ class RunRecord:
         return self.data["entries"]
 
     def save(self, complete=False):
+        """Write the record. Once the run has started, a failed write is a warning (the file keeps the last good
+        content, the run goes on); the first write, before any change, fails the run (see :meth:`start`)."""
         with self.lock:
             self.data["updated"] = now_text()
             self.data["complete"] = bool(complete)
             self.data["digest"] = digest_of(self.data)
-            write_private(self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+            try:
+                write_private(self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+            except (IOError, OSError) as err:
+                if not self.data["runs"] or self.started is False:
+                    raise
+                if not self.failed_write:
+                    self.warnings.append("The run record %s could not be updated (%s); it holds what was known before. "
+                                         "The results of this run list the task numbers." % (self.path, err.strerror or err))
+                self.failed_write = True
 
     def start(self):
+        """The first write, before any change: a record that cannot be written stops the run here."""
         self.data["runs"] = int(self.data.get("runs") or 0) + 1
-        self.save()
+        self.started = False
+        try:
+            self.save()
+        except (IOError, OSError) as err:
+            raise RecordError("The run record cannot be written at %s (%s); nothing was changed. Give a writable path "
+                              "(record, registrant_change_record_path) or turn the record off." % (
+                                  self.path, getattr(err, "strerror", None) or err))
+        self.started = True
 
     def note_read(self, item, profile_id, profile):
         """The contact of ``item`` (a ``bulk.Item``) as read, before any write of this run towards ``profile``.

@@ -173,3 +173,25 @@ def test_check_mode_keeps_no_record(tmp_path):
     bulk = rec.bulk_for(str(tmp_path / "r.record.json"), client_for(), ContactPlan.from_params(1, ["admin"]),
                         check_mode=True)
     assert not hasattr(bulk, "record") and not os.listdir(str(tmp_path))
+
+
+def test_a_record_that_cannot_be_written_stops_the_run_before_any_write(tmp_path, monkeypatch):
+    def denied(*_args):
+        raise OSError(13, "Permission denied")
+    monkeypatch.setattr(rec, "write_private", denied)
+    with pytest.raises(rec.RecordError, match="cannot be written at .*Permission denied.*nothing was changed"):
+        rec.bulk_for(str(tmp_path / "r.record.json"), client_for(), ContactPlan.from_params(1, ["admin"]))
+
+
+def test_a_later_failed_update_is_a_warning_and_the_last_good_record_stays(tmp_path, monkeypatch):
+    path = str(tmp_path / "r.record.json")
+    record = rec.RunRecord(path, rec.binding_of(client_for()))
+    record.start()
+
+    def no_space(*_args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(rec, "write_private", no_space)
+    record.save()
+    record.save(complete=True)
+    assert len(record.warnings) == 1 and "No space left on device" in record.warnings[0]
+    assert rec.load(path)["complete"] is False
