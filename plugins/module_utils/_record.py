@@ -186,7 +186,11 @@ class RunRecord:
         if not same:
             stamp = str(old.get("created") or now_text()).replace(":", "").replace("-", "")
             aside = "%s.%s.json" % (self.path[:-5] if self.path.endswith(".json") else self.path, stamp)
-            os.rename(self.path, aside)
+            try:
+                os.rename(self.path, aside)
+            except (IOError, OSError) as err:
+                raise RecordError("A run record of another change is at %s and cannot be moved aside (%s); nothing "
+                                  "was changed. Move it away, or give another path." % (self.path, err.strerror or err))
             self.warnings.append("An earlier run record of another change was at %s; it was moved to %s." % (
                 self.path, aside))
             return
