@@ -130,8 +130,7 @@ def test_a_busy_batch_goes_one_domain_at_a_time(run_module):
         lock_answer("a.com"), lock_answer("b.com"), task_list(),
         error(BATCH, "TaskIsBeingProcessed", "An operation is being processed."),
         Call(SINGLE, {"DomainName": "a.com"}, {"TaskNo": "T-A"}),
-        error(SINGLE, "TaskIsBeingProcessed", "An operation is being processed.", params={"DomainName": "b.com"})],
-        )
+        error(SINGLE, "TaskIsBeingProcessed", "An operation is being processed.", params={"DomainName": "b.com"})])
     assert not failed
     assert [r["status"] for r in result["results"]] == ["submitted", "in_flight"]
     assert result["results"][1]["changed"] is False
