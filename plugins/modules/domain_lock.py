@@ -184,7 +184,7 @@ api_calls:
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import unique_domains
 from ansible_collections.alicloud.domain.plugins.module_utils._locks import (
-    LOCKED, UNLOCKED, KINDS, LockRun, lock_kind, locks_result)
+    LOCKED, UNLOCKED, LockRun, lock_kind, locks_result)
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import domain_name, number_in_range
 
@@ -193,7 +193,7 @@ def main():
     m = DomainModule(dict(
         domain_name=dict(type="str"),
         domains=dict(type="list", elements="str"),
-        lock=dict(type="str", default="update", choices=sorted(KINDS)),
+        lock=dict(type="str", default="update", choices=["update", "transfer"]),
         state=dict(type="str", required=True, choices=[LOCKED, UNLOCKED]),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
