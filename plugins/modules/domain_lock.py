@@ -23,10 +23,11 @@ description:
     are unlocked). Only the domains that differ are written, with C(SaveSingleTaskForUpdateProhibitionLock) /
     C(SaveSingleTaskForTransferProhibitionLock), or with O(batch_size) greater than 1 in batches with
     C(SaveBatchTaskForUpdateProhibitionLock) / C(SaveBatchTaskForTransferProhibitionLock).
-  - Never two lock tasks for one domain. Before writing, the newest tasks of the account are read
+  - Never two lock tasks for one domain. After the domains, the newest tasks of the account are read once per run
     (C(QueryTaskList), plus the details of the lock tasks not yet complete); a domain with a lock task of this kind
-    still running is not written (status V(in_flight)), and an answer C(TaskIsBeingProcessed) is treated the same
-    way. With O(wait=true) such a task is waited for and the domain decided again.
+    still running is not written and not reported V(unchanged) (status V(in_flight), with that task's number),
+    and an answer C(TaskIsBeingProcessed) is treated the same way. With O(wait=true) such a task is waited for and
+    the domain decided again.
   - A write whose answer was lost (time-out, dropped connection, 5xx) is never sent again blindly - the running
     lock tasks and the domain are read first; a task found running is taken as this write's, a lock read back in
     the wanted state is the outcome, and only a domain that shows neither is sent again (at most three sends).
