@@ -162,3 +162,27 @@ def test_a_registrant_waits_for_the_e_mail_verification_of_its_old_profile(run_m
     assert result["results"][0]["error"]["code"] == "ProfileNotVerified"
     assert "e-mail verification" in result["results"][0]["error"]["message"]
     assert "SaveSingleTaskForUpdatingContactInfo" not in result["api_calls"]
+
+
+def test_a_revert_killed_half_way_converges_on_rerun(run_module, tmp_path):
+    """a.com went back before the kill, b.com did not: the rerun writes b.com only, and carries on its record."""
+    path = write_record(tmp_path, [entry("a.com", "admin"), entry("b.com", "admin")])
+    own = path.replace(".record.json", ".revert.record.json")
+    killed = rec.RunRecord(own, rec.binding_of(make_client(FakeSession([]))), kind="revert",
+                           reverts=rec.load(path)["digest"])
+    killed.data["entries"].append(dict(entry("a.com", "admin", outcome="submitted", task_no="R-1"),
+                                       before=c.contact_fields(NEW), after=c.contact_fields(OLD)))
+    killed.start()  # the file as a killed run leaves it: complete false
+    back = dict(name="li si", email="ls@example.com", City="shang hai")
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "poll_interval": 0.01}, [
+        contact_answer("a.com", "admin", **back), contact_answer("b.com", "admin"),
+        profiles_answer(old_profile(), Email="ls@example.com"),
+        contact_answer("b.com", "admin"), domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-2"}),
+        detail_answer("R-2", "b.com", 2)])
+    assert not failed, result
+    assert [(r["domain"], r["revert"], r["status"]) for r in result["results"]] == [
+        ("a.com", "already_reverted", "unchanged"), ("b.com", "to_revert", "succeeded")]
+    data = rec.load(own)
+    assert data["runs"] == 2 and data["complete"] is True
+    assert sorted((e["domain"], e["task_no"]) for e in data["entries"]) == [("a.com", "R-1"), ("b.com", "R-2")]
