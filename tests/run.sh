@@ -19,6 +19,7 @@
 #   KEEP_WORK=1                  keep the temporary directory (path printed at the start)
 #   PYTEST_ARGS="-x -k foo"      extra pytest arguments
 #   PYTEST_PATHS="tests/unit"    test directories (default: tests/unit tests/emulator tests/reliability tests/ee tests/awx)
+#   INTEGRATION_TARGETS="a b"    only these integration targets (default: all)
 #   CI_BUDGET=4800               seconds for the whole run; each stage also has its own timeout (noxfile.py TIMEOUTS)
 #   CI_PYTHON / CI_PYTHON_NEW    interpreters for the 3.11 venvs / the 2.21 venv (default: pyenv's)
 #   CI_PYTHON_38                 target-floor interpreter for sanity-py3.8 (default: pyenv's 3.8)
