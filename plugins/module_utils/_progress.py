@@ -28,7 +28,7 @@ _UNREAD = ("new",)
 
 
 def count_items(items):
-    """The counts of ``items`` (``_contacts.bulk.Item``) as a dict: COUNTS plus the EXTRA statuses seen.
+    """The counts of ``items`` (``_contacts.rows.Item``) as a dict: COUNTS plus the EXTRA statuses seen.
 
     ``read``: contacts whose read is over (whatever it found); ``planned``: contacts found to differ from the
     profile; ``submitted``: changes this run submitted (the items' own ``changed``, check mode's

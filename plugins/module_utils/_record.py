@@ -233,7 +233,7 @@ class RunRecord:
         self.started = True
 
     def note_read(self, item, profile_id, profile):
-        """The contact of ``item`` (a ``bulk.Item``) as read, before any write of this run towards ``profile``.
+        """The contact of ``item`` (a ``rows.Item``) as read, before any write of this run towards ``profile``.
 
         An entry an earlier run (same record, same profile) changed, whose contact still holds that change, keeps
         what was read before it: the original details. Read again (after a change in flight that was not ours

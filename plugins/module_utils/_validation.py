@@ -167,3 +167,9 @@ def ip_address(value, option="user_client_ip"):
         return str(ipaddress.ip_address(str(value).strip()))
     except ValueError:
         raise ConfigurationError("%s must be an IPv4 or IPv6 address, not %r." % (option, value))
+
+
+def unique_domains(domains, option="domains"):
+    """Validate every name before any call; keep the first occurrence of each."""
+    names = [domain_name(d, option) for d in domains]
+    return list(dict.fromkeys(names))

@@ -288,7 +288,8 @@ totals:
   sample: {"total": 3, "changed": 1, "unchanged": 2, "succeeded": 1, "failed": 0, "submitted": 0,
            "would_change": 0, "in_flight": 0, "pending": 0, "unknown": 0, "blocked": 0}
 profile:
-  description: The target profile's contact fields (snake_case) and real-name status.
+  description: The target profile's contact fields (snake_case), its real-name status (C(real_name_status)) and its
+    e-mail verification status (C(email_verification_status), V(1) verified).
   returned: always
   type: dict
 api_calls:
@@ -304,14 +305,12 @@ record:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _domain_list as domain_list
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import (
-    contacts_result, read_plan, unique_domains)
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import contacts_result, read_plan, settle
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils import _record as run_record
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
-from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range, unique_domains
 
 
 def select_domains(client, domains, list_params):
@@ -367,32 +366,8 @@ def main():
         result.update(changed=result["totals"]["changed"] > 0, profile=plan.profile_summary(),
                       api_calls=dict(client.counts), warnings=plan.warnings_for("registrant")
                       if "registrant" in plan.contact_types and result["totals"]["changed"] else [])
-        blocked = [r for r in result["results"] if r["status"] == "blocked"]
-        if blocked:
-            result["warnings"].append("%d contact(s) blocked, %s; first: %s" % (
-                len(blocked), "nothing would be submitted for them" if m.check_mode else "not written",
-                blocked[0].get("note")))
         run_record.finish(bulk, result)  # the record complete; its path and counts in the result
-        if bulk.wait_errors:
-            result["warnings"].append("Following %d task(s) failed, so their outcome was read back from the contacts "
-                                      "instead; first: %s" % (len(bulk.wait_errors), bulk.wait_errors[0]))
-        if p["fail_on_error"]:
-            problems = []
-            failed, unknown = result["totals"]["failed"], result["totals"]["unknown"]
-            if failed:
-                first = next(r for r in result["results"] if r["status"] == "failed")
-                problems.append("%d of %d contact(s) failed; first: %s %s: %s" % (
-                    failed, result["totals"]["total"], first["domain"], first["contact_type"],
-                    (first["error"] or {}).get("message")))
-            if unknown:
-                first = next(r for r in result["results"] if r["status"] == "unknown")
-                problems.append("the outcome of %d submitted change(s) is unknown; first: %s %s: %s" % (
-                    unknown, first["domain"], first["contact_type"], first.get("note")))
-            if bulk.wait_errors:
-                problems.append("%d task(s) could not be followed to the end; first: %s"
-                                % (len(bulk.wait_errors), bulk.wait_errors[0]))
-            if problems:
-                raise DomainError("; ".join(problems), result)
+        settle(result, bulk.wait_errors, m.check_mode, p["fail_on_error"])
         return result
 
     m.run(body)

@@ -183,7 +183,7 @@ api_calls:
 '''
 
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import unique_domains
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import unique_domains
 from ansible_collections.alicloud.domain.plugins.module_utils._locks import (
     LOCKED, UNLOCKED, LockRun, lock_kind, locks_result)
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule

@@ -19,123 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import contact_diff
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
-    AmbiguousWriteError, ApiError, ConfigurationError, DomainError)
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError, ApiError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
-# unknown: a task of this run whose outcome could not be read, and the contact read back does not show it
-# blocked: the domain's state refuses a contact change (domain_state.blocked_by); never written
-STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed", "unknown",
-            "blocked")
-# the statuses of a check-mode run: what a plan row may hold
-PLAN_STATUSES = ("unchanged", "would_change", "in_flight", "blocked", "failed")
-
-
-class Item:
-    """The state of one (domain, contact type) through a run."""
-
-    __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited",
-                 "verify", "digest", "state", "read_back")
-
-    def __init__(self, domain, contact_type):
-        self.domain, self.contact_type = domain, contact_type
-        self.current, self.diffs, self.task_no, self.error, self.note = None, [], None, None, None
-        self.status = "new"
-        self.awaited = False  # a change in flight that this run waited for
-        self.verify = False  # a task found after a lost answer: its success is checked by reading the contact
-        self.digest = None  # contact.contact_digest of the contact as read (or as the plan read it)
-        self.state = None  # the domain_state of a domain that differs
-        self.read_back = False  # succeeded as read back from the contact after its task: already verified
-
-    @property
-    def changed(self):
-        """Whether this run submitted (or in check mode would submit) a change for this contact."""
-        return self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
-            self.status == "failed" and self.task_no is not None and not self.awaited)
-
-    def fail(self, err):
-        self.status = "failed"
-        self.error = err.to_result().get("error") or {}
-        self.error["message"] = str(err)
-
-    def result(self, profile_id=None):
-        out = {"domain": self.domain, "contact_type": self.contact_type, "changed": self.changed,
-               "status": self.status, "task_no": self.task_no, "differences": [c.snake(f) for f in self.diffs],
-               "error": self.error, "registrant_profile_id": profile_id, "current": self.digest,
-               "verified": self.read_back}
-        if self.state is not None:
-            out["domain_state"] = self.state
-        if self.note:
-            out["note"] = self.note
-        return out
-
-
-def unique_domains(domains, option="domains"):
-    """Validate every name before any call; keep the first occurrence of each."""
-    names = [v.domain_name(d, option) for d in domains]
-    return list(dict.fromkeys(names))
-
-
-def _plan_error(n, row, text):
-    where = "plan row %d" % n
-    if isinstance(row, dict) and row.get("domain") and row.get("contact_type"):
-        where += " (%s %s)" % (row.get("domain"), row.get("contact_type"))
-    return ConfigurationError("%s: %s. Give the results of a check-mode run of alicloud.domain.contacts with the same "
-                              "registrant_profile_id and contact_types." % (where, text))
-
-
-def read_plan(rows, profile_id, contact_types):
-    """Check the ``plan`` option (the ``results`` of a check-mode run) before any call.
-
-    Returns ``{(domain, contact_type): row}`` with the names canonical, ``differences`` as API field names and
-    ``domain_state`` checked. A plan made for another profile or other contact types is refused.
-    """
-    out, types = {}, set()
-    for n, row in enumerate(rows or [], 1):
-        if not isinstance(row, dict):
-            raise _plan_error(n, None, "not a dict")
-        missing = [k for k in ("domain", "contact_type", "status", "registrant_profile_id") if row.get(k) in (None, "")]
-        if missing:
-            raise _plan_error(n, row, "%s missing" % ", ".join(missing))
-        domain = v.domain_name(row["domain"], "plan")
-        if str(row["registrant_profile_id"]).strip() != str(profile_id):
-            raise _plan_error(n, row, "the plan was made for registrant profile %s, not %s"
-                              % (row["registrant_profile_id"], profile_id))
-        ctype = row["contact_type"]
-        if ctype not in contact_types:
-            raise _plan_error(n, row, "the plan was made for contact type %s, which this run (%s) does not include"
-                              % (ctype, ", ".join(contact_types)))
-        types.add(ctype)
-        status = row["status"]
-        if status not in PLAN_STATUSES:
-            raise _plan_error(n, row, "status %s is not a check-mode status (%s)" % (status, ", ".join(PLAN_STATUSES)))
-        entry = {"status": status, "current": None, "diffs": [], "state": None}
-        if status in ("unchanged", "would_change", "blocked"):
-            current = row.get("current")
-            if not isinstance(current, str) or len(current) != 32 or any(ch not in "0123456789abcdef" for ch in current):
-                raise _plan_error(n, row, "'current' (the fingerprint of the contact the plan read) is missing or bad")
-            entry["current"] = current
-            diffs = row.get("differences") or []
-            if not isinstance(diffs, list) or any(d not in c.FIELDS_BY_SNAKE for d in diffs):
-                raise _plan_error(n, row, "'differences' must list contact field names")
-            entry["diffs"] = [c.FIELDS_BY_SNAKE[d] for d in diffs]
-            if status != "unchanged" and not entry["diffs"]:
-                raise _plan_error(n, row, "a row with status %s names no differences" % status)
-            if row.get("domain_state") is not None or status == "blocked":
-                state, problem = ds.validate(row.get("domain_state"), "plan row %d" % n)
-                if problem:
-                    raise _plan_error(n, row, problem)
-                entry["state"] = state
-        out.setdefault((domain, ctype), entry)
-    if out and types != set(contact_types):
-        raise ConfigurationError("The plan was made for contact types %s; this run is for %s. Give the results of a "
-                                 "check-mode run with the same contact_types."
-                                 % (", ".join(sorted(types)), ", ".join(contact_types)))
-    return out
-
-
 class BulkContacts:
     progress = None  # set by the contacts module: an object whose watch(items) samples the run's counts (_progress.py)
 
@@ -494,17 +382,3 @@ class BulkContacts:
             if item.domain in touched and item.domain in self.states:
                 item.state = self.states[item.domain]
         return items
-
-
-def contacts_result(items, profile, diff=False, profile_id=None):
-    """The module result: one entry per item, totals per status, and the diff of what differs."""
-    totals = dict((s, 0) for s in STATUSES)
-    for item in items:
-        totals[item.status] = totals.get(item.status, 0) + 1
-    totals["total"] = len(items)
-    totals["changed"] = sum(1 for i in items if i.changed)
-    out = {"results": [i.result(profile_id) for i in items], "totals": totals}
-    if diff:
-        out["diff"] = [contact_diff(i.domain, i.contact_type, i.current, profile, i.diffs)
-                       for i in items if i.diffs and i.current is not None]
-    return out

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
     from mock import MagicMock
 
 from ansible_collections.alicloud.domain.plugins.action import contacts as action_mod
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 
 

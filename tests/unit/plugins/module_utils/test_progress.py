@@ -12,7 +12,7 @@ import stat
 import threading
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _progress as progress_mod
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import (
     Progress, count_items, progress_line, read_counts, write_atomic)
 
