@@ -22,6 +22,7 @@ from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import PooledRun, Row
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError, DomainError)
@@ -88,7 +89,7 @@ def detail_for(details, domain):
     return None
 
 
-class LockItem:
+class LockItem(Row):
     """One domain through a run."""
 
     __slots__ = ("domain", "before", "after", "status", "task_no", "error", "note", "awaited", "verify")
@@ -100,16 +101,6 @@ class LockItem:
         self.awaited = False  # a lock task not ours that this run waited for
         self.verify = False  # a task found after a lost answer
 
-    @property
-    def changed(self):
-        return self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
-            self.status == "failed" and self.task_no is not None and not self.awaited)
-
-    def fail(self, err):
-        self.status = "failed"
-        self.error = err.to_result().get("error") or {}
-        self.error["message"] = str(err)
-
     def result(self, kind):
         out = {"domain": self.domain, "lock": kind.name, "before": self.before, "after": self.after,
                "status": self.status, "changed": self.changed, "task_no": self.task_no, "error": self.error}
@@ -118,7 +109,7 @@ class LockItem:
         return out
 
 
-class LockRun:
+class LockRun(PooledRun):
     """Bring ``kind`` of every domain to ``wanted`` (``locked`` or ``unlocked``)."""
 
     def __init__(self, client, kind, wanted, wait=False, wait_timeout=600, poll_interval=2.0, concurrency=8,
@@ -127,20 +118,9 @@ class LockRun:
         self.wait, self.wait_timeout, self.poll_interval = wait, wait_timeout, poll_interval
         self.concurrency, self.batch_size = max(1, int(concurrency)), max(1, int(batch_size))
         self.check_mode = check_mode
-        self.pool = None
         self.wait_errors = []
 
     # --------------------------------------------------------------- helpers
-    @staticmethod
-    def _guarded(fn, item):
-        try:
-            fn(item)
-        except DomainError as err:
-            item.fail(err)
-
-    def _each(self, fn, items):
-        list(self.pool.map(lambda item: self._guarded(fn, item), items))
-
     def _read(self, item):
         state = read_lock(self.client, item.domain, self.kind)[0]
         if item.before is None:

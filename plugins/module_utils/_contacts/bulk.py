@@ -19,12 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item, PooledRun
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import AmbiguousWriteError, ApiError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
-class BulkContacts:
+class BulkContacts(PooledRun):
     progress = None  # set by the contacts module: an object whose watch(items) samples the run's counts (_progress.py)
 
     def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, given=None):
@@ -34,21 +34,9 @@ class BulkContacts:
         self.concurrency = max(1, int(concurrency))
         self.batch_size = max(1, int(batch_size))
         self.check_mode = check_mode
-        self.pool = None
         self.wait_errors = []  # what went wrong while following the tasks (their outcome was then read back)
 
     # --------------------------------------------------------------- phases
-    @staticmethod
-    def _guarded(fn, item):
-        try:
-            fn(item)
-        except DomainError as err:
-            item.fail(err)
-
-    def _each(self, fn, items):
-        """Run ``fn(item)`` for every item on the pool; per-item errors land on the item."""
-        list(self.pool.map(lambda item: self._guarded(fn, item), items))
-
     def _each_here(self, fn, items):
         """The same for work already running on the pool: on a pool of its own (no nested waits)."""
         with ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, len(items)))) as pool:

@@ -25,7 +25,43 @@ STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", 
 PLAN_STATUSES = ("unchanged", "would_change", "in_flight", "blocked", "failed")
 
 
-class Item:
+class Row:
+    """What every row of a many-domain run shares (a contact in ``contacts``, a lock in ``domain_lock``)."""
+
+    __slots__ = ()
+    CHANGED = ("would_change", "submitted", "succeeded", "pending", "unknown")
+
+    @property
+    def changed(self):
+        """Whether this run submitted (or in check mode would submit) a change: a task of its own, even one
+        that failed, counts; a task of another run that this run only waited for does not."""
+        return self.status in self.CHANGED or (
+            self.status == "failed" and self.task_no is not None and not self.awaited)
+
+    def fail(self, err):
+        self.status = "failed"
+        self.error = err.to_result().get("error") or {}
+        self.error["message"] = str(err)
+
+
+class PooledRun:
+    """Runs a step over the rows on ``self.pool``; a row's DomainError lands on the row, never stops the others."""
+
+    pool = None
+
+    @staticmethod
+    def _guarded(fn, item):
+        try:
+            fn(item)
+        except DomainError as err:
+            item.fail(err)
+
+    def _each(self, fn, items):
+        """Run ``fn(item)`` for every item on the pool; per-item errors land on the item."""
+        list(self.pool.map(lambda item: self._guarded(fn, item), items))
+
+
+class Item(Row):
     """The state of one (domain, contact type) through a run."""
 
     __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited",
@@ -40,17 +76,6 @@ class Item:
         self.digest = None  # contact.contact_digest of the contact as read (or as the plan read it)
         self.state = None  # the domain_state of a domain that differs
         self.read_back = False  # succeeded as read back from the contact after its task: already verified
-
-    @property
-    def changed(self):
-        """Whether this run submitted (or in check mode would submit) a change for this contact."""
-        return self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
-            self.status == "failed" and self.task_no is not None and not self.awaited)
-
-    def fail(self, err):
-        self.status = "failed"
-        self.error = err.to_result().get("error") or {}
-        self.error["message"] = str(err)
 
     def result(self, profile_id=None):
         out = {"domain": self.domain, "contact_type": self.contact_type, "changed": self.changed,
