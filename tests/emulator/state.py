@@ -316,23 +316,32 @@ class State(ProfileActions, DomainActions, LockActions, TaskActions, EmailAction
             if all((current.get(f) or "").strip() == (target.get(f) or "").strip() for f in CONTACT_FIELDS):
                 self.stats["noop_task_details"] += 1
             det = {
-                "TaskNo": task["TaskNo"], "TaskDetailNo": str(self.next_detail_no), "DomainName": name,
+                "TaskNo": task["TaskNo"], "DomainName": name,
                 "InstanceId": dom["InstanceId"], "ContactType": ctype, "TaskType": task_type,
                 "created": now, "start_at": start_at, "finish_at": finish_at,
                 "target": dict(target), "registrant_type": registrant_type, "real_name_status": real_name,
                 "transfer_lock": bool(transfer_lock), "fail_reason": fail,
                 "profile_id": profile["RegistrantProfileId"] if profile else None, "result": None,
             }
-            self.next_detail_no += 1
-            task["details"].append(det)
-            self._track(det)
-            self.stats["task_details_created"] += 1
+            self._add_detail(task, det)
+        self._file_task(task, now)
+        return task
+
+    def _add_detail(self, task, det):
+        """Number ``det`` and put it in ``task`` (a contact change or a lock task)."""
+        det["TaskDetailNo"] = str(self.next_detail_no)
+        self.next_detail_no += 1
+        task["details"].append(det)
+        self._track(det)
+        self.stats["task_details_created"] += 1
+
+    def _file_task(self, task, now):
+        """Keep ``task`` (its details added) and let time run to ``now``."""
         self.tasks.append(task)
         self.task_index[task["TaskNo"]] = task
         self.stats["tasks_created"] += 1
         self.dirty = True
         self._advance(now)
-        return task
 
     # ------------------------------------------------------------ dispatch
     def handle(self, action, params, client_ip="127.0.0.1"):

@@ -12,7 +12,7 @@ While a lock detail of a domain is waiting or executing, another change of the s
 
 import uuid
 
-from state_model import (LOCK_FIELD, LOCK_TASK_TYPE, ApiError, missing, p_bool, p_list, p_str)
+from state_model import LOCK_FIELD, LOCK_TASK_TYPE, ApiError, missing, p_bool, p_str
 
 
 class LockActions(object):
@@ -23,18 +23,6 @@ class LockActions(object):
         if status is None:
             raise missing("Status")
         return status
-
-    def _lock_domains_param(self, params):
-        names = p_list(params, "DomainName")
-        if not names:
-            raise missing("DomainName")
-        seen, doms = set(), []
-        for name in names:
-            dom = self._domain(name)
-            if dom["DomainName"] not in seen:
-                seen.add(dom["DomainName"])
-                doms.append(dom)
-        return doms
 
     def _create_lock_task(self, lock, doms, status, client_ip):
         now = self.clock()
@@ -53,19 +41,12 @@ class LockActions(object):
             if dom.get(LOCK_FIELD[lock]) == wanted:
                 self.stats["noop_lock_details"] += 1
             det = {
-                "TaskNo": task["TaskNo"], "TaskDetailNo": str(self.next_detail_no), "DomainName": dom["DomainName"],
+                "TaskNo": task["TaskNo"], "DomainName": dom["DomainName"],
                 "InstanceId": dom["InstanceId"], "ContactType": None, "TaskType": task_type, "lock": lock,
                 "status": wanted, "created": now, "start_at": start_at, "finish_at": finish_at, "result": None,
             }
-            self.next_detail_no += 1
-            task["details"].append(det)
-            self._track(det)
-            self.stats["task_details_created"] += 1
-        self.tasks.append(task)
-        self.task_index[task["TaskNo"]] = task
-        self.stats["tasks_created"] += 1
-        self.dirty = True
-        self._advance(now)
+            self._add_detail(task, det)
+        self._file_task(task, now)
         return {"TaskNo": task["TaskNo"]}
 
     def _finish_lock(self, det, when):
@@ -86,7 +67,7 @@ class LockActions(object):
         return self._create_lock_task(lock, [dom], self._lock_status_param(params), ip)
 
     def _batch_lock(self, lock, params, ip):
-        doms = self._lock_domains_param(params)
+        doms = self._domains_param(params)
         return self._create_lock_task(lock, doms, self._lock_status_param(params), ip)
 
     def a_save_single_update_lock(self, params, now, ip):
