@@ -62,8 +62,8 @@ EXTRA_CORES = ("2.16", "2.21")
 # the stages STAGES may name; "units" is no stage of its own (the pytest stage runs tests/unit on 2.19): it stands
 # for units-2.16 and units-2.21; sanity and integration are followed by their -2.16 / -2.21 stages
 ALL_STAGES = ("pytest", "sanity", "units", "lint", "docs", "changelog", "integration", "build", "molecule")
-TIMEOUTS = {"pytest": 1500, "sanity": 900, "sanity-2.16": 900, "sanity-2.21": 900, "integration": 900,
-            "integration-2.16": 900, "integration-2.21": 900, "units-2.16": 600, "units-2.21": 600,
+TIMEOUTS = {"pytest": 1500, "sanity": 900, "sanity-2.16": 900, "sanity-2.21": 900, "integration": 1200,
+            "integration-2.16": 1200, "integration-2.21": 1200, "units-2.16": 600, "units-2.21": 600,
             "lint": 300, "docs": 300, "sanity-py3.8": 300, "build": 300, "molecule": 300, "changelog": 120}
 PIP_TIMEOUT = 900
 DEMO_KEYS = {"DEMO_ACCESS_KEY_ID": "LTAI5tDemoAccessKeyId00",
