@@ -92,7 +92,7 @@ def detail_for(details, domain):
 class LockItem(Row):
     """One domain through a run."""
 
-    __slots__ = ("domain", "before", "after", "status", "task_no", "error", "note", "awaited", "verify")
+    __slots__ = ("before", "after")
 
     def __init__(self, domain):
         self.domain = domain

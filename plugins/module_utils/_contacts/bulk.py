@@ -24,6 +24,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
+
+
 class BulkContacts(PooledRun):
     progress = None  # set by the contacts module: an object whose watch(items) samples the run's counts (_progress.py)
 

@@ -28,7 +28,7 @@ PLAN_STATUSES = ("unchanged", "would_change", "in_flight", "blocked", "failed")
 class Row:
     """What every row of a many-domain run shares (a contact in ``contacts``, a lock in ``domain_lock``)."""
 
-    __slots__ = ()
+    __slots__ = ("domain", "status", "task_no", "error", "note", "awaited", "verify")
     CHANGED = ("would_change", "submitted", "succeeded", "pending", "unknown")
 
     @property
@@ -64,8 +64,7 @@ class PooledRun:
 class Item(Row):
     """The state of one (domain, contact type) through a run."""
 
-    __slots__ = ("domain", "contact_type", "current", "diffs", "status", "task_no", "error", "note", "awaited",
-                 "verify", "digest", "state", "read_back")
+    __slots__ = ("contact_type", "current", "diffs", "digest", "state", "read_back")
 
     def __init__(self, domain, contact_type):
         self.domain, self.contact_type = domain, contact_type
