@@ -22,7 +22,7 @@ from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import PooledRun, Row
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import PooledRun, Row, totals_of
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
     AmbiguousWriteError, ApiError, ConfigurationError, DomainError)
@@ -319,12 +319,7 @@ class LockRun(PooledRun):
 
 def locks_result(items, kind, wanted, diff=False):
     """The module result: one entry per domain, totals per status, and the diff of what (would) change."""
-    totals = dict((s, 0) for s in STATUSES)
-    for item in items:
-        totals[item.status] = totals.get(item.status, 0) + 1
-    totals["total"] = len(items)
-    totals["changed"] = sum(1 for i in items if i.changed)
-    out = {"results": [i.result(kind) for i in items], "totals": totals}
+    out = {"results": [i.result(kind) for i in items], "totals": totals_of(items, STATUSES)}
     if diff:
         moved = [i for i in items if i.changed]
         label = "%s of %d domain(s)" % (kind.label, len(moved))

@@ -146,14 +146,19 @@ def read_plan(rows, profile_id, contact_types):
     return out
 
 
-def contacts_result(items, profile, diff=False, profile_id=None):
-    """The module result: one entry per item, totals per status, and the diff of what differs."""
-    totals = dict((s, 0) for s in STATUSES)
+def totals_of(items, statuses):
+    """How many rows per status (every one of ``statuses`` present), ``total`` and ``changed``."""
+    totals = dict((s, 0) for s in statuses)
     for item in items:
         totals[item.status] = totals.get(item.status, 0) + 1
     totals["total"] = len(items)
     totals["changed"] = sum(1 for i in items if i.changed)
-    out = {"results": [i.result(profile_id) for i in items], "totals": totals}
+    return totals
+
+
+def contacts_result(items, profile, diff=False, profile_id=None):
+    """The module result: one entry per item, totals per status, and the diff of what differs."""
+    out = {"results": [i.result(profile_id) for i in items], "totals": totals_of(items, STATUSES)}
     if diff:
         out["diff"] = [contact_diff(i.domain, i.contact_type, i.current, profile, i.diffs)
                        for i in items if i.diffs and i.current is not None]
