@@ -41,6 +41,8 @@ SUFFIX = ".record.json"
 NOT_CHANGED = ("unchanged", "would_change", "in_flight")
 # outcomes of a write this run made (or may have made)
 WRITTEN = ("writing", "submitted", "succeeded", "pending", "unknown")
+# the statuses of a check-mode row whose contact an apply run may write: kept in the record's ``planned`` list
+PLANNED = ("would_change", "in_flight", "blocked")
 
 
 class RecordError(ConfigurationError):
@@ -160,10 +162,11 @@ class RunRecord:
         self.warnings = []
         self.data = {"format": FORMAT, "version": VERSION, "kind": kind, "account": binding["account"],
                      "endpoint": binding["endpoint"], "created": now_text(), "updated": None, "complete": False,
-                     "runs": 0, "entries": []}
+                     "runs": 0, "entries": [], "planned": []}
         if reverts:
             self.data["reverts"] = reverts
         self._index = {}
+        self._planned = {}  # (domain, contact type) -> the row of ``planned`` a check-mode run kept
         self._seen = set()  # the entries this run has read
         self.started, self.failed_write = None, False
         self._merge_existing(binding)
@@ -194,7 +197,8 @@ class RunRecord:
             self.warnings.append("An earlier run record of another change was at %s; it was moved to %s." % (
                 self.path, aside))
             return
-        self.data.update(created=old.get("created"), runs=old.get("runs") or 0)
+        self.data.update(created=old.get("created"), runs=old.get("runs") or 0, complete=bool(old.get("complete")))
+        self._set_planned(old.get("planned") or [])
         for entry in old["entries"]:
             self._index[entry_key(entry)] = entry
             self.data["entries"].append(entry)
@@ -202,6 +206,42 @@ class RunRecord:
     @property
     def entries(self):
         return self.data["entries"]
+
+    def _set_planned(self, rows):
+        self._planned = dict((entry_key(row), row) for row in rows)
+        self.data["planned"] = sorted(self._planned.values(), key=entry_key)
+
+    def note_planned(self, items):
+        """Check mode: keep the contacts of the rows an apply run may write (``PLANNED``), as read.
+
+        The rows of a check-mode run carry a fingerprint of each contact, not its details (they are shown in the
+        output); an apply run given them as its plan, with the same record, takes the old details from here
+        (:meth:`planned_contact`) instead of reading each contact again before its write. These rows are not
+        entries: cancel and revert never see them.
+        """
+        with self.lock:
+            rows = dict(self._planned)
+            for item in items:
+                if item.current is not None and item.status in PLANNED:
+                    rows[(item.domain, item.contact_type)] = {
+                        "domain": item.domain, "contact_type": item.contact_type, "digest": item.digest,
+                        "before": c.contact_fields(item.current), "at": now_text()}
+            self._set_planned(rows.values())
+
+    def planned_contact(self, item):
+        """The contact a check-mode run kept for ``item``, if it is still the one ``item``'s plan row fingerprints."""
+        row = self._planned.get((item.domain, item.contact_type))
+        if row is None or item.digest is None or not isinstance(row.get("before"), dict):
+            return None
+        if row.get("digest") != item.digest or c.contact_digest(row["before"]) != item.digest:
+            return None
+        return dict(row["before"])
+
+    def drop_planned(self, items):
+        """The planned rows of ``items``, used or outdated once this run has read or written them."""
+        with self.lock:
+            done = set((item.domain, item.contact_type) for item in items)
+            self._set_planned(row for key, row in self._planned.items() if key not in done)
 
     def save(self, complete=False):
         """Write the record. Once the run has started, a failed write is a warning (the file keeps the last good
@@ -298,8 +338,12 @@ class RecordingBulk(BulkContacts):
         self.record.save()
 
     def _read_for_record(self, item):
-        """A row taken from a plan holds only a fingerprint of the contact: read it, for the record, before the write.
+        """A row taken from a plan holds only a fingerprint of the contact: its details are taken from the record's
+        planned rows (kept by the check-mode run that made the plan), else read, for the record, before the write.
         A contact that cannot be read is not written (its old details could not be kept)."""
+        item.current = self.record.planned_contact(item)
+        if item.current is not None:
+            return
         try:
             item.current = c.get_contact(self.client, item.domain, item.contact_type)
         except DomainError as err:
@@ -325,10 +369,32 @@ class RecordingBulk(BulkContacts):
 
     def run(self, domains):
         items = super(RecordingBulk, self).run(domains)
-        if not self.check_mode:
-            for item in items:  # contacts read but not written (unchanged, in flight) are recorded too
-                self.record.note_read(item, self.plan.profile_id, self.plan.profile)
-            self._note(items, "outcome")
+        for item in items:  # contacts read but not written (unchanged, in flight) are recorded too
+            self.record.note_read(item, self.plan.profile_id, self.plan.profile)
+        self.record.drop_planned(items)
+        self._note(items, "outcome")
+        return items
+
+
+class PlanningBulk(BulkContacts):
+    """Check mode with a record: ``BulkContacts`` that keeps the contacts it would change in the record's planned
+    rows (:meth:`RunRecord.note_planned`), for the apply run that takes its results as a plan. Nothing else of the
+    record changes; a record that cannot be written is a warning (the plan is still shown)."""
+
+    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=True, record=None, **options):
+        super(PlanningBulk, self).__init__(client, plan, concurrency, batch_size, check_mode, **options)
+        self.record = record
+
+    def run(self, domains):
+        items = super(PlanningBulk, self).run(domains)
+        self.record.note_planned(items)
+        if self.record.data["planned"] or os.path.exists(self.record.path):
+            try:
+                self.record.save(complete=self.record.data["complete"])
+            except (IOError, OSError) as err:
+                self.record.warnings.append("The planned contacts could not be kept in the run record %s (%s); the "
+                                            "apply run reads each contact to be written once more instead." % (
+                                                self.record.path, getattr(err, "strerror", None) or err))
         return items
 
 
@@ -347,6 +413,7 @@ def summary(record):
     for entry in record.entries:
         counts[entry.get("outcome")] = counts.get(entry.get("outcome"), 0) + 1
     return {"path": record.path, "entries": len(record.entries), "outcomes": counts,
+            "planned": len(record.data["planned"]),
             "task_nos": sorted(set(e["task_no"] for e in record.entries if e.get("task_no")))}
 
 
@@ -358,12 +425,15 @@ def rewrite(path, data):
 
 
 def bulk_for(path, client, plan, concurrency=8, batch_size=1, check_mode=False, **options):
-    """The bulk engine of a contacts run: one that keeps the run record at ``path`` (not in check mode).
+    """The bulk engine of a contacts run: one that keeps the run record at ``path`` (in check mode only the
+    contacts it would change, as the apply run's old details).
 
     ``options`` go to ``BulkContacts`` as they are."""
-    if not path or check_mode:
+    if not path:
         return BulkContacts(client, plan, concurrency, batch_size, check_mode, **options)
     record = RunRecord(path, binding_of(client))
+    if check_mode:
+        return PlanningBulk(client, plan, concurrency, batch_size, check_mode, record=record, **options)
     record.start()  # the file exists (or was carried on) before any write
     return RecordingBulk(client, plan, concurrency, batch_size, check_mode, record=record, **options)
 
@@ -373,7 +443,8 @@ def finish(bulk, result):
     record = getattr(bulk, "record", None)
     if record is None:
         return result
-    record.save(complete=True)
+    if not isinstance(bulk, PlanningBulk):
+        record.save(complete=True)
     result["record"] = summary(record)
     result.setdefault("warnings", []).extend(record.warnings)
     return result

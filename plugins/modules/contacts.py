@@ -157,7 +157,7 @@ options:
     type: path
   record:
     description:
-      - Keep a run record at this path (not in check mode) - per domain and contact type the contact as read
+      - Keep a run record at this path - per domain and contact type the contact as read
         before the change (the 16 compared fields), what the run set, the task number and the outcome - so that
         the run can be cancelled (M(alicloud.domain.task_cancel)) or reverted (M(alicloud.domain.contacts_revert)).
       - It is written before the first write and after each step (a temporary file, fsync, rename), so a run that
@@ -166,8 +166,11 @@ options:
         endpoint and carries a digest; a damaged record at the path is refused before any write.
       - A rerun with the same path carries the record on; an entry whose contact an earlier run changed keeps the
         details it had before that run. A record of another kind at the path is moved aside.
-      - A row given in O(plan) holds only a fingerprint of the contact, so with O(record) each contact to be
-        written is read once more, right before its write.
+      - In check mode the record keeps only the contacts the run would change, as read (its C(planned) rows, not
+        entries, so cancel and revert never act on them), and only when there is one or the record exists. A row
+        given in O(plan) holds only a fingerprint of the contact; an apply run with the same O(record) takes the
+        contact's old details from the planned row with that fingerprint, and reads a contact once more before its
+        write only when no such row is kept.
     type: path
 seealso:
   - module: alicloud.domain.contact
@@ -298,9 +301,9 @@ api_calls:
   type: dict
   sample: {"QueryRegistrantProfiles": 1, "QueryContactInfo": 3, "SaveSingleTaskForUpdatingContactInfo": 1}
 record:
-  description: The run record kept with O(record) - C(path), C(entries), C(outcomes) (how many per outcome) and
-    C(task_nos); never contact details.
-  returned: when O(record) is set, outside check mode
+  description: The run record kept with O(record) - C(path), C(entries), C(outcomes) (how many per outcome),
+    C(planned) (how many contacts a check-mode run kept for the apply) and C(task_nos); never contact details.
+  returned: when O(record) is set
   type: dict
 '''
 

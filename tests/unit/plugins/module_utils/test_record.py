@@ -132,7 +132,7 @@ def test_a_bulk_run_records_before_the_first_write_then_task_and_outcome(tmp_pat
     assert by["b.com"]["outcome"] == "unchanged" and by["b.com"]["task_no"] is None
     assert data["complete"] is True and stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert result["record"] == {"path": path, "entries": 2, "outcomes": {"succeeded": 1, "unchanged": 1},
-                                "task_nos": ["T-A"]}
+                                "planned": 0, "task_nos": ["T-A"]}
     assert "old@example.com" not in json.dumps(result)
 
 
@@ -169,10 +169,10 @@ def test_a_record_of_another_change_is_moved_aside_and_a_damaged_one_is_never_ov
     assert path.read_text(encoding="utf-8") == "{\"format\": "
 
 
-def test_check_mode_keeps_no_record(tmp_path):
+def test_check_mode_plans_into_the_record_and_writes_nothing_before_the_run(tmp_path):
     bulk = rec.bulk_for(str(tmp_path / "r.record.json"), client_for(), ContactPlan.from_params(1, ["admin"]),
                         check_mode=True)
-    assert not hasattr(bulk, "record") and not os.listdir(str(tmp_path))
+    assert isinstance(bulk, rec.PlanningBulk) and bulk.record.data["runs"] == 0 and not os.listdir(str(tmp_path))
 
 
 def test_a_record_that_cannot_be_written_stops_the_run_before_any_write(tmp_path, monkeypatch):
