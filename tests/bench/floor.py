@@ -34,11 +34,13 @@ def kind(action):
     return "Save*" if (action or "").startswith("Save") else (action or "?")
 
 
-def role_floor(rows, contact_types, batch_size, polls_each, module_runs=3, pages=0, verify=True, record=False):
+def role_floor(rows, contact_types, batch_size, polls_each, module_runs=3, pages=0, verify=True, record=False,
+               locks=0):
     """The floor of one run of the registrant_change role from its report rows (plan, apply, verify).
 
     ``record``: the role keeps a run record (registrant_change_record, issue 17), which holds each written contact as
     read right before its write - one more QueryContactInfo per written contact, outside the floor of issue 13.
+    ``locks``: the domains whose update prohibition lock the run lifts and restores (issue 16); see lock_floor.
     """
     to_change = [r for r in rows if r.get("outcome") not in ("already_correct", "blocked")]
     # the domains that differ, blocked ones included: each is read once (that read is what blocks it)
@@ -49,9 +51,23 @@ def role_floor(rows, contact_types, batch_size, polls_each, module_runs=3, pages
         writes += int(math.ceil(count / float(batch_size))) if count else 0
     changed = sum(1 for r in to_change if r.get("outcome") == "changed") if verify else 0
     written = len(to_change) if record else 0
-    return {"QueryContactInfo": len(rows) + changed + written, "QueryDomainByDomainName": len(differing), "Save*": writes,
-            "QueryTaskDetailList": writes * polls_each, "QueryRegistrantProfiles": module_runs,
-            "QueryDomainList": pages}
+    return add({"QueryContactInfo": len(rows) + changed + written, "QueryDomainByDomainName": len(differing),
+                "Save*": writes, "QueryTaskDetailList": writes * polls_each, "QueryRegistrantProfiles": module_runs,
+                "QueryDomainList": pages}, lock_floor(locks, batch_size, polls_each))
+
+
+def lock_floor(domains, batch_size, polls_each):
+    """The calls of lifting the update lock of ``domains`` domains and restoring it (two domain_lock runs), and of the
+    apply reading each such domain again once it is unlocked.
+
+    Per domain_lock run: one QueryDomainByDomainName per domain before the write and one to read it back after the
+    task, one QueryTaskList (the lock tasks still running), one write per batch and the polls of its task.
+    """
+    if not domains:
+        return {}
+    batches = int(math.ceil(domains / float(batch_size)))
+    return {"QueryDomainByDomainName": 2 * 2 * domains + domains, "QueryTaskList": 2, "Save*": 2 * batches,
+            "QueryTaskDetailList": 2 * batches * polls_each}
 
 
 def listing_pages(domains, page_size=PAGE_SIZE):

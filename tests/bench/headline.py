@@ -117,17 +117,35 @@ def _tree_rss_kib(root):
 
 class Measured:
     """Run a command; wall time, peak RSS of any one process of its tree (wait4 = max over children) and the
-    peak sum of RSS over the tree (sampled from /proc every 0.25 s)."""
+    peak sum of RSS over the tree (sampled from /proc every 0.25 s).
 
-    def __init__(self, cmd, env, stdout_path, cwd=None):
+    ``stamped``: the command starts in a session of its own (``os.killpg(proc.pid, ...)`` reaches its whole tree)
+    and its output is read line by line as it comes, each line kept in ``lines`` with the seconds since the start.
+    """
+
+    def __init__(self, cmd, env, stdout_path, cwd=None, stamped=False):
         self.stdout_path = stdout_path
         self.out = open(stdout_path, "w")
+        self.lines = []
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=self.out, stderr=subprocess.STDOUT)
+        self._reader = None
+        if stamped:
+            self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+            self._reader = threading.Thread(target=self._read, daemon=True)
+            self._reader.start()
+        else:
+            self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=self.out, stderr=subprocess.STDOUT)
         self.peak_tree_kib = 0
         self._done = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
+
+    def _read(self):
+        for raw in iter(self.proc.stdout.readline, b""):
+            line = raw.decode("utf-8", "replace")
+            self.lines.append((time.perf_counter() - self.started, line.rstrip("\n")))
+            self.out.write(line)
 
     def _sample(self):
         while not self._done.wait(0.25):
@@ -142,6 +160,9 @@ class Measured:
         self.rc = self.proc.returncode
         self.maxrss_mb = usage.ru_maxrss / 1024.0
         self.tree_mb = self.peak_tree_kib / 1024.0
+        if self._reader is not None:
+            self._reader.join()  # the output ends when the last process of the tree holding it does
+            self.proc.stdout.close()
         self.out.close()
         with open(self.stdout_path, errors="replace") as handle:
             self.output = handle.read()
@@ -222,12 +243,12 @@ def fault_share(stats):
 
 # ---------------------------------------------------------------- the runs
 class Headline:
-    def __init__(self, args, workdir):
+    def __init__(self, args, workdir, seed=None):
         self.args, self.workdir = args, workdir
         extra = ["--fault-seed", str(args.fault_seed)]
         for spec in args.fault:
             extra += ["--fault", spec]
-        self.seed = "bulk:%d:%s" % (args.domains, args.fraction)
+        self.seed = seed or "bulk:%d:%s" % (args.domains, args.fraction)
         self.emu = bench.Emulator(args.python, workdir, self.seed, args.latency_ms, args.task_seconds, extra)
         self.emu.control("PUT", "config", {"busy_check": args.busy_check, "throttle_qps": args.throttle_qps})
         bindir = os.path.dirname(args.python)
@@ -270,13 +291,14 @@ class Headline:
         run.log = self.emu.calls(before["calls"])
         return run
 
-    def floor(self, report, module_runs=3, pages=None, verify=True, record=False):
-        """The call floor of one role run (floor.py) from its report rows; ``record``: with the run record's reads."""
+    def floor(self, report, module_runs=3, pages=None, verify=True, record=False, locks=0):
+        """The call floor of one role run (floor.py) from its report rows; ``record``: with the run record's reads;
+        ``locks``: the domains whose update lock the run lifts and restores."""
         args = self.args
         return floor.role_floor(report.get("rows") or [], CONTACT_TYPES, args.batch_size,
                                 floor.polls_per_task(args.task_seconds, args.poll_interval), module_runs=module_runs,
                                 pages=floor.listing_pages(args.domains) if pages is None else pages, verify=verify,
-                                record=record)
+                                record=record, locks=locks)
 
     def slices(self, n):
         """N ansible-runner jobs, each with a private data directory of its own (as AWX gives every job)."""
