@@ -211,7 +211,8 @@ class Scenario(headline.Headline):
         a = self.args
         return {"registrant_change_revert_from": record, "registrant_change_concurrency": a.concurrency,
                 "registrant_change_poll_interval": a.poll_interval, "registrant_change_fail_on_error": False,
-                "registrant_change_report_path": report, "registrant_change_lock_dir": self.lock_dir}
+                "registrant_change_lift_update_lock": True, "registrant_change_report_path": report,
+                "registrant_change_lock_dir": self.lock_dir}
 
     def run(self, name, role_vars, check=False, kill_after=None):
         """One ansible-playbook of the role, its output stamped line by line; ``kill_after``: SIGKILL to its whole
