@@ -100,6 +100,17 @@ options:
     default: false
   wait_timeout:
     default: 1800
+  verify:
+    description:
+      - With O(wait), read each contact back once its task has succeeded. A contact is reported V(succeeded) with
+        RV(results[].verified) only when it then holds the profile's values; otherwise V(pending) while a change
+        still runs on the domain, else V(unknown), with a note.
+      - The reads of one wave run while the tasks of the next wave are waited for (the service runs one contact
+        change per domain at a time), so that the verification costs little wall time; they share O(max_rate).
+      - One C(QueryContactInfo) per contact changed (and one C(QueryDomainByDomainName) for one that does not
+        hold the profile). Without O(wait) it does nothing.
+    type: bool
+    default: false
   concurrency:
     description:
       - Worker threads for reads and writes (1 to 64).
@@ -236,8 +247,8 @@ results:
       type: str
     verified:
       description:
-        - Whether a V(succeeded) contact was read back after its task (a task found after a lost answer, or one
-          whose outcome could not be read) and held the profile - a verification read already made.
+        - Whether a V(succeeded) contact was read back after its task (with O(verify), a task found after a lost
+          answer, or one whose outcome could not be read) and held the profile - a verification read already made.
       type: bool
     domain_state:
       description:
@@ -333,6 +344,7 @@ def main():
         transfer_lock=dict(type="bool", default=False),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
+        verify=dict(type="bool", default=False),
         poll_interval=dict(type="float", default=2.0),
         concurrency=dict(type="int", default=8),
         max_rate=dict(type="float"),
@@ -357,10 +369,13 @@ def main():
         domains = unique_domains(p["domains"]) if p["domains"] is not None else None
         list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
         given = read_plan(p["plan"], plan.profile_id, plan.contact_types) if p["plan"] else None
-        client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"])
+        verify = p["verify"] and p["wait"] and not m.check_mode
+        # the read-backs of one wave run beside the next wave's writes and polls: a pool of their own
+        client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"] * (2 if verify else 1))
         progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines (a daemon thread)
         domains = select_domains(client, domains, list_params)
-        bulk = run_record.bulk_for(p["record"], client, plan, p["concurrency"], p["batch_size"], m.check_mode, given=given)
+        bulk = run_record.bulk_for(p["record"], client, plan, p["concurrency"], p["batch_size"], m.check_mode, given=given,
+                                   verify=verify)
         bulk.progress = progress
         items = bulk.run(domains)
         if progress is not None:

@@ -6,7 +6,8 @@
 Per (domain, contact type): one QueryContactInfo (none for a row given in a plan); per domain that differs, one
 QueryDomainByDomainName (``domain_state``: a change in flight, or a reason the change is blocked), shared by its
 contact types and waves and taken from the plan while it is fresh; when it differs, one write (a single task, or a
-share of a batch task); polls only when waiting. The profile is read once per run.
+share of a batch task); polls only when waiting; with ``verify``, one read-back per contact changed, made while the
+next wave is waited for. The profile is read once per run.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -29,8 +30,9 @@ BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
 class BulkContacts(PooledRun):
     progress = None  # set by the contacts module: an object whose watch(items) samples the run's counts (_progress.py)
 
-    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, given=None):
+    def __init__(self, client, plan, concurrency=8, batch_size=1, check_mode=False, given=None, verify=False):
         self.client, self.plan = client, plan
+        self.verify = verify  # read each contact back once its task succeeded (during the next wave's wait)
         self.given = given or {}  # read_plan(): the rows of a check-mode run this run takes instead of reading
         self.states = {}  # domain -> its domain_state, as last read (or taken from the plan, or seen idle)
         self.concurrency = max(1, int(concurrency))
@@ -306,7 +308,7 @@ class BulkContacts(PooledRun):
         self.states[item.domain] = ds.domain_state(waiter.wait_domain_idle(item.domain))
 
     def _reread(self, item):
-        """Settle an outcome not read from the task by what the service shows now."""
+        """Settle an outcome not read from the task (or verify one that was) by what the service shows now."""
         status, note = c.read_back(self.client, item.domain, item.contact_type, self.plan.profile)
         item.status = status
         item.read_back = status == "succeeded"  # the contact was read after the task and holds the profile
@@ -335,8 +337,9 @@ class BulkContacts(PooledRun):
             self.progress.watch(items)
         if self.given:
             self._take_given(items, self.plan.profile)
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            self.pool = pool
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool, \
+                ThreadPoolExecutor(max_workers=self.concurrency) as verifier:
+            self.pool, reading_back = pool, []
             self._each(self._read, [i for i in items if i.status == "new"])
             queue = [i for i in items if i.status == "differs"]
             if self.check_mode:
@@ -353,6 +356,9 @@ class BulkContacts(PooledRun):
                 if not later and not self.plan.wait:
                     break
                 running = self._wait(wave)
+                if self.verify:  # on a pool of their own, while the next wave is written and waited for
+                    reading_back.extend(verifier.submit(self._guarded, self._reread, item) for item in wave
+                                        if item.status == "succeeded" and not item.read_back)
                 recheck = [i for i in wave if i.status == "recheck"]
                 self._each(self._read, recheck)
                 if running:
@@ -363,6 +369,8 @@ class BulkContacts(PooledRun):
             for item in items:
                 if item.status in ("recheck", "differs"):
                     item.status = "in_flight"
+            for future in reading_back:
+                future.result()
         return self._with_states(items)
 
     def _with_states(self, items):

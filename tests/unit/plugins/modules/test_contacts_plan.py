@@ -295,3 +295,35 @@ def test_a_task_found_after_a_lost_batch_answer_is_read_back_and_marked_verified
     assert not failed
     row = result["results"][0]
     assert row["status"] == "succeeded" and row["verified"] is True and row["task_no"] == "T-9"
+
+
+# ------------------------------------------------------------------------------------------- verify (read back)
+def test_verify_reads_each_succeeded_contact_back_and_marks_it_verified(run_module):
+    args = dict(BASE, domains=["a.com", "b.com"], wait=True, verify=True, batch_size=10)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="y"),
+        domain("a.com"), domain("b.com"), Call(BATCH, {"DomainName.1": "a.com", "DomainName.2": "b.com"},
+                                               {"TaskNo": "T-1"}), task_done("T-1", "a.com", "b.com"),
+        contact_answer("a.com"), contact_answer("b.com")])
+    assert not failed, result
+    assert [(r["status"], r["verified"]) for r in result["results"]] == [("succeeded", True), ("succeeded", True)]
+    assert result["api_calls"]["QueryContactInfo"] == 4
+
+
+def test_verify_does_not_call_a_contact_succeeded_that_does_not_hold_the_profile(run_module):
+    """The task said success, the contact read back says otherwise: never reported succeeded."""
+    args = dict(BASE, domains=["a.com"], wait=True, verify=True)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", City="x"), domain("a.com"),
+        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-1"}), task_done("T-1", "a.com"),
+        contact_answer("a.com", City="x"), domain("a.com")])
+    row = result["results"][0]
+    assert row["status"] == "unknown" and row["verified"] is False and "does not match" in row["note"]
+    assert failed and result["totals"]["unknown"] == 1
+
+
+def test_verify_without_wait_reads_nothing_back(run_module):
+    failed, result = run_module(contacts, dict(BASE, domains=["a.com"], verify=True), [
+        profile_answer(), contact_answer("a.com", City="x"), domain("a.com"),
+        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-1"})])
+    assert not failed and result["results"][0]["status"] == "submitted"
