@@ -324,7 +324,10 @@ def kill_cycle(scn, i, moment, original_locks, expected_lifts):
     scn.reset()
     report = os.path.join(scn.workdir, "kill%d-report" % i)
     killed = scn.run("kill%d" % i, scn.forward_vars(report), kill_after=moment)
-    last_task = next((t for _s, t in reversed(killed.lines) if t.startswith("TASK [")), "(before the first task)")
+    last_task = next((t.rstrip(" *") for _s, t in reversed(killed.lines) if t.startswith("TASK [")),
+                     "(before the first task)")
+    if killed.rc != -signal.SIGKILL:
+        last_task = "nothing: the run had ended (rc %d) before the kill" % killed.rc
     record = headline.load_json(report + ".locks.json")
     rerun = scn.run("rerun%d" % i, scn.forward_vars(report))
     checks = guarantees(scn, rerun, original_locks, expected_lifts, killed.log + rerun.log, scn.args.profile)
@@ -388,7 +391,7 @@ def scenario(args, scn, rep, details):
     rng = random.Random(args.kill_seed)
     kills = []
     for i in range(1, args.kills + 1):
-        moment = rng.uniform(0.05, 0.95) * fwd.wall
+        moment = rng.uniform(0.05, 0.9) * fwd.wall
         step("kill %d at %.1f s ... " % (i, moment))
         kills.append(kill_cycle(scn, i, moment, original_locks, expected_lifts))
         step("rerun %.1f s (rc %d)\n" % (kills[-1]["rerun_wall"], kills[-1]["rerun_rc"]))
@@ -477,7 +480,7 @@ def scenario(args, scn, rep, details):
     for i, k in enumerate(kills, 1):
         bad = violations(k)
         rep.add("K%d" % i, "killed at %.1f s, then rerun: guarantees broken" % k["moment"], "0", bad, "", 0,
-                note="killed during %s (rc %d, %d process(es) of its group left); lock record %s at the kill, %s after "
+                note="killed in %s (rc %d, %d process(es) of its group left); lock record %s at the kill, %s after "
                      "the rerun; rerun rc %d, %.0f s, totals %s; unaccounted %d, locks changed %d, foreign lock writes "
                      "%d, lifted %d of %d, false successes %d, duplicate tasks %s, lock overlaps %d" % (
                          k["killed_in"], k["killed_rc"], len(k["survivors"]), k["lock_record_at_kill"],
