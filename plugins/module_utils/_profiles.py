@@ -218,6 +218,31 @@ class ProfileResult:
         return out
 
 
+def create(client, desired, attempts=1, read_back=True):
+    """Create the profile ``desired``: ``(profile, found_after_lost_answer, request_id)``.
+
+    A lost answer (``AmbiguousWriteError``: no answer, a 5xx) may hide a create that was carried out: the profiles
+    are searched before anything else. By default nothing is sent again (a profile the user asked for is never
+    created twice, even if the search lagged behind the create); with ``attempts`` > 1 the create is sent again
+    when none matches, at most ``attempts`` sends in all (the revert's holders of old details, where a second
+    identical profile is harmless and a failed revert is not). ``read_back``: read the new profile (its statuses);
+    else the profile as sent, with its ID.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            answer = client.call(SAVE_ACTION, desired.save_params())
+        except AmbiguousWriteError:
+            found = find_matching(client, desired)
+            if found:
+                return found[0], True, None
+            if attempt == attempts:
+                raise
+            continue
+        new_id = answer.get("RegistrantProfileId")
+        created = c.find_profile(client, new_id) if new_id is not None and read_back else None
+        return created or dict(desired.as_profile(), RegistrantProfileId=new_id), False, answer.get("RequestId")
+
+
 def ensure_present(client, desired, profile_id=None, check_mode=False, diff=False):
     matched = []
     if profile_id is not None:
@@ -240,23 +265,11 @@ def ensure_present(client, desired, profile_id=None, check_mode=False, diff=Fals
         if check_mode:
             return ProfileResult.build(True, "would_create", after, None, after, diff,
                                        sorted(c.snake(f) for f in desired.fields), **extra)
-        try:
-            answer = client.call(SAVE_ACTION, desired.save_params())
-        except AmbiguousWriteError as lost:
-            # the create may have been carried out: read before anything else, never a second create
-            found = find_matching(client, desired)
-            if not found:
-                raise
-            return ProfileResult.build(True, "created", found[0], None, found[0], diff,
-                                       sorted(c.snake(f) for f in desired.fields),
-                                       warnings=["The answer to %s was lost (%s); the profile was found created."
-                                                 % (SAVE_ACTION, lost.code)], **extra)
-        new_id = answer.get("RegistrantProfileId")
-        created = c.find_profile(client, new_id) if new_id is not None else None
-        created = created or dict(after, RegistrantProfileId=new_id)
+        created, found, request_id = create(client, desired)
+        warnings = ["The answer to %s was lost; the profile was found created." % SAVE_ACTION] if found else []
         return ProfileResult.build(True, "created", created, None, created, diff,
-                                   sorted(c.snake(f) for f in desired.fields), request_id=answer.get("RequestId"),
-                                   **extra)
+                                   sorted(c.snake(f) for f in desired.fields), request_id=request_id,
+                                   warnings=warnings, **extra)
     diffs = desired.differences(current)
     if not diffs:
         return ProfileResult.build(False, "unchanged", current, current, current, diff, [], **extra)

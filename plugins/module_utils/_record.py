@@ -158,7 +158,9 @@ class RunRecord:
 
     def __init__(self, path, binding, kind="change", reverts=None):
         self.path = os.path.abspath(os.path.expanduser(str(path)))
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # the content
+        self._writer = threading.Lock()  # one write at a time
+        self._asked = self._written = 0  # saves asked for; the last of them the last write covered
         self.warnings = []
         self.data = {"format": FORMAT, "version": VERSION, "kind": kind, "account": binding["account"],
                      "endpoint": binding["endpoint"], "created": now_text(), "updated": None, "complete": False,
@@ -244,14 +246,25 @@ class RunRecord:
             self._set_planned(row for key, row in self._planned.items() if key not in done)
 
     def save(self, complete=False):
-        """Write the record. Once the run has started, a failed write is a warning (the file keeps the last good
-        content, the run goes on); the first write, before any change, fails the run (see :meth:`start`)."""
+        """Write the record; return once a write that began after the call has ended, so that what the caller noted
+        is on disk. Saves asked for at once share one write (group commit: many groups of a revert run side by side).
+
+        Once the run has started, a failed write is a warning (the file keeps the last good content, the run goes
+        on); the first write, before any change, fails the run (see :meth:`start`)."""
         with self.lock:
-            self.data["updated"] = now_text()
-            self.data["complete"] = bool(complete)
-            self.data["digest"] = digest_of(self.data)
+            self._asked += 1
+            ticket = self._asked
+        with self._writer:
+            if self._written >= ticket and not complete:
+                return  # a write whose content was taken after this call has ended
+            with self.lock:
+                upto = self._asked
+                self.data["updated"] = now_text()
+                self.data["complete"] = bool(complete)
+                self.data["digest"] = digest_of(self.data)
+                text = json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             try:
-                write_private(self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+                write_private(self.path, text)
             except (IOError, OSError) as err:
                 if not self.data["runs"] or self.started is False:
                     raise
@@ -259,6 +272,7 @@ class RunRecord:
                     self.warnings.append("The run record %s could not be updated (%s); it holds what was known before. "
                                          "The results of this run list the task numbers." % (self.path, err.strerror or err))
                 self.failed_write = True
+            self._written = upto
 
     def start(self):
         """The first write, before any change: a record that cannot be written stops the run here."""

@@ -27,6 +27,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils import _profiles a
 from ansible_collections.alicloud.domain.plugins.module_utils import _record as rec
 from ansible_collections.alicloud.domain.plugins.module_utils import _validation as v
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import TaskWaiter
@@ -52,10 +53,11 @@ def revert_record_path(source):
 
 
 class Row:
-    __slots__ = ("entry", "current", "state", "status", "profile_id", "task_no", "note", "error", "busy")
+    __slots__ = ("entry", "current", "state", "status", "profile_id", "task_no", "note", "error", "busy", "domain_state")
 
     def __init__(self, entry):
         self.entry, self.current, self.state, self.status = entry, None, None, None
+        self.domain_state = None  # of a domain to revert: read by the plan (check mode) or by the bulk run
         self.profile_id = self.task_no = self.note = self.error = None
         self.busy = False
 
@@ -70,6 +72,8 @@ class Row:
                "status": self.status, "changed": changed, "task_no": self.task_no, "profile_id": self.profile_id,
                "differences": [c.snake(f) for f in c.differences(self.current or {}, self.entry["before"])]
                if self.current is not None else [], "error": self.error}
+        if self.domain_state is not None:
+            out["domain_state"] = self.domain_state
         if self.note:
             out["note"] = self.note
         return out
@@ -144,13 +148,17 @@ class Revert:
         if not self.create_profiles:
             raise DomainError("No registrant profile holds the old details of %s; create_profiles is off."
                               % ", ".join("%s %s" % r.key for r in rows[:3]))
-        desired = profiles.DesiredProfile(fields, registrant_type_of(fields))
-        result = profiles.ensure_present(self.client, desired, check_mode=self.check_mode)
-        self.warnings.extend(result.get("warnings") or [])
         if self.check_mode:
             return None, "would_create"
-        return c.find_profile(self.client, result["registrant_profile_id"]) or {
-            "RegistrantProfileId": result["registrant_profile_id"]}, "created"
+        # a lost answer is settled by searching, then sent again (up to 3 sends): a second identical holder of old
+        # details is harmless, a contact left unreverted is not. Only a registrant needs the new profile's statuses.
+        desired = profiles.DesiredProfile(fields, registrant_type_of(fields))
+        profile, found, _request_id = profiles.create(
+            self.client, desired, attempts=3, read_back=any(r.entry["contact_type"] == "registrant" for r in rows))
+        if found:
+            self.warnings.append("The answer to creating a profile for the old details of %s was lost; the profile "
+                                 "was found created." % ", ".join("%s %s" % r.key for r in rows[:3]))
+        return profile, "created"
 
     # ------------------------------------------------------------------ the run
     def run(self, record_path=None):
@@ -208,6 +216,8 @@ class Revert:
                     same = [r for r in rows_of if r.entry["contact_type"] == ctype and r.status != "failed"]
                     if same:
                         plans.append((profile, ctype, same))
+        if self.check_mode:
+            self._predict_blocked([r for r in todo if r.status == "would_change"])
         self._apply(plans)
         if any(r.entry["contact_type"] == "registrant" and r.state == "to_revert" for r in rows):
             self.warnings.append(OWNERSHIP_NOTE)
@@ -215,30 +225,59 @@ class Revert:
             self.record.save(complete=True)
         return rows
 
-    def _apply(self, plans):
-        """One bulk run per (profile, contact type); a domain is changed once at a time, so every group but the
-        last is waited for when a later group names one of its domains."""
-        for index, (profile, ctype, rows) in enumerate(plans):
-            later = set(r.entry["domain"] for _p, _t, rs in plans[index + 1:] for r in rs)
-            wait = self.wait or any(r.entry["domain"] in later for r in rows)
-            lock = self.transfer_lock if ctype == "registrant" else False
-            plan = ContactPlan(int(profile["RegistrantProfileId"]), [ctype], lock, wait, self.wait_timeout,
-                               self.poll_interval)
-            plan.profile = profile if all(f in profile for f in c.CONTACT_FIELDS) else None
-            bulk = rec.RecordingBulk(self.client, plan, self.concurrency, 1, False, record=self.record)
-            by_domain = dict((r.entry["domain"], r) for r in rows)
+    def _predict_blocked(self, rows):
+        """Check mode: one QueryDomainByDomainName per domain to revert says what blocks its change (an update
+        prohibition lock, expiry, a transfer out, a real-name review), as the forward plan does, so that the role
+        can lift the update lock for the revert too. For real, the bulk run reads it right before the write."""
+        by_domain = {}
+        for row in rows:
+            by_domain.setdefault(row.entry["domain"], []).append(row)
+
+        def read(domain):
             try:
-                items = bulk.run(list(by_domain))
-            except DomainError as err:
-                for row in rows:
-                    row.status, row.error = "failed", dict(err.to_result().get("error") or {}, message=str(err))
+                state = ds.domain_state(c.read_domain(self.client, domain)[1])
+            except DomainError:
+                return  # the write would read it again; the plan stays would_change
+            for row in by_domain[domain]:
+                row.domain_state = state
+                if state["blocked_by"]:
+                    row.status, row.note = "blocked", ds.blocked_note(domain, state)
+
+        with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(by_domain) or 1))) as pool:
+            list(pool.map(read, list(by_domain)))
+
+    def _apply(self, plans):
+        """One bulk run per (profile, contact type), in one wave per contact type: the groups of a wave name each
+        domain once, so they run side by side (``concurrency`` groups at a time); the service changes one contact of
+        a domain at a time, so a wave is waited for when a later wave names one of its domains."""
+        for index, ctype in enumerate(v.CONTACT_TYPES):
+            wave = [(profile, rows) for profile, t, rows in plans if t == ctype]
+            if not wave:
                 continue
-            for item in items:
-                row = by_domain[item.domain]
-                row.status, row.task_no, row.note = item.status, item.task_no, item.note
-                row.error = item.error
-            for err in bulk.wait_errors:
-                self.warnings.append("Following a revert task failed, so its outcome was read back: %s" % err)
+            later = set(r.entry["domain"] for _p, t, rs in plans if t in v.CONTACT_TYPES[index + 1:] for r in rs)
+            wait = self.wait or any(r.entry["domain"] in later for _p, rows in wave for r in rows)
+            with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(wave)))) as pool:
+                list(pool.map(lambda group: self._apply_group(group[0], ctype, group[1], wait), wave))
+
+    def _apply_group(self, profile, ctype, rows, wait):
+        lock = self.transfer_lock if ctype == "registrant" else False
+        plan = ContactPlan(int(profile["RegistrantProfileId"]), [ctype], lock, wait, self.wait_timeout,
+                           self.poll_interval)
+        plan.profile = profile if all(f in profile for f in c.CONTACT_FIELDS) else None
+        bulk = rec.RecordingBulk(self.client, plan, min(self.concurrency, len(rows)), 1, False, record=self.record)
+        by_domain = dict((r.entry["domain"], r) for r in rows)
+        try:
+            items = bulk.run(list(by_domain))
+        except DomainError as err:
+            for row in rows:
+                row.status, row.error = "failed", dict(err.to_result().get("error") or {}, message=str(err))
+            return
+        for item in items:
+            row = by_domain[item.domain]
+            row.status, row.task_no, row.note = item.status, item.task_no, item.note
+            row.error, row.domain_state = item.error, item.state
+        for err in bulk.wait_errors:
+            self.warnings.append("Following a revert task failed, so its outcome was read back: %s" % err)
 
 
 def revert_result(rows, revert, diff=False):

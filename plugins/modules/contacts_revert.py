@@ -140,8 +140,15 @@ results:
       type: str
     status:
       description: As in M(alicloud.domain.contacts) - V(unchanged) (already reverted), V(would_change) (check
-        mode), V(submitted), V(succeeded), V(in_flight), V(pending), V(failed), V(unknown).
+        mode), V(submitted), V(succeeded), V(in_flight), V(pending), V(failed), V(unknown), V(blocked) (the
+        domain's state refuses a contact change - in check mode too, from one C(QueryDomainByDomainName) per
+        domain to revert; RV(results[].domain_state) says why. The registrant_change role lifts an update
+        prohibition lock for the revert with C(registrant_change_lift_update_lock)).
       type: str
+    domain_state:
+      description: As in M(alicloud.domain.contacts), for a domain to revert whose state was read.
+      type: dict
+      returned: when read
     changed:
       description: Whether this run submitted (or would submit) a change for this contact.
       type: bool

@@ -194,8 +194,8 @@ def longest_silence(lines):
 # ---------------------------------------------------------------- the runs
 class Scenario(headline.Headline):
     def __init__(self, args, workdir):
-        super(Scenario, self).__init__(args, workdir, seed="bulk:%d:%s:%s" % (args.domains, args.fraction,
-                                                                             args.locked_share))
+        seed = "bulk:%d:%s:%s" % (args.domains, args.fraction, args.locked_share)
+        super(Scenario, self).__init__(args, workdir, seed=seed)
         self.lock_dir = os.path.join(workdir, "run-lock")
 
     def forward_vars(self, report):
@@ -295,7 +295,8 @@ def sdk_read(argv):
                 body = local.client.query_contact_info(models.QueryContactInfoRequest(
                     domain_name=key[0], contact_type=key[1])).body.to_map()
                 break
-            except Exception:  # pylint: disable=broad-except  (a fault injected by the emulator: throttle, 503)
+            # a fault injected by the emulator (throttle, 503): read again
+            except Exception:  # pylint: disable=broad-except
                 if attempt == 19:
                     raise
                 time.sleep(0.05 * (attempt + 1))

@@ -105,7 +105,8 @@ class FakeSession:
         return FakeResponse(call.status, json.dumps(body).encode("utf-8"), call.headers)
 
     def assert_done(self):
-        assert not self.script, "expected calls not made: %s" % [c.action for c in self.script]
+        assert not self.script, "expected calls not made: %s; sent %s" % (
+            [c.action for c in self.script], [(a, p.get("DomainName"), p.get("Email")) for a, p, _h in self.sent])
 
     def actions(self):
         return [a for a, _p, _h in self.sent]

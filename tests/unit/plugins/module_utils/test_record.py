@@ -195,3 +195,33 @@ def test_a_later_failed_update_is_a_warning_and_the_last_good_record_stays(tmp_p
     record.save(complete=True)
     assert len(record.warnings) == 1 and "No space left on device" in record.warnings[0]
     assert rec.load(path)["complete"] is False
+
+
+def test_saves_asked_for_at_once_share_writes_and_each_returns_with_its_note_on_disk(tmp_path, monkeypatch):
+    """Group commit: many revert groups save side by side; each save returns only once what it noted is written."""
+    import threading
+    import time as _time
+    record = rec.RunRecord(str(tmp_path / "g.record.json"), {"account": "a" * 64, "endpoint": "https://x"})
+    record.start()
+    writes, real = [], rec.write_private
+
+    def slow(path, text):
+        _time.sleep(0.02)
+        writes.append(text)
+        return real(path, text)
+
+    monkeypatch.setattr(rec, "write_private", slow)
+    seen = []
+
+    def one(n):
+        with record.lock:
+            record.data["entries"].append({"domain": "d%d.com" % n, "contact_type": "admin"})
+        record.save()
+        seen.append(("d%d.com" % n) in json.dumps(rec.load(record.path)["entries"]))
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [True] * 16 and len(writes) < 16

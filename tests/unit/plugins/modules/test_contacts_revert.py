@@ -72,7 +72,7 @@ def test_the_plan_classifies_every_contact_and_warns_of_the_ownership_change(run
     failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1}, [
         contact_answer("a.com"), contact_answer("b.com", name="li si", email="ls@example.com", City="shang hai"),
         contact_answer("c.com", Email="third@example.com"),
-        profiles_answer(old_profile(), Email="ls@example.com")], check_mode=True)
+        profiles_answer(old_profile(), Email="ls@example.com"), domain_answer("a.com")], check_mode=True)
     assert not failed and result["changed"] is True
     by = dict((r["domain"], r) for r in result["results"])
     assert by["a.com"]["revert"] == "to_revert" and by["a.com"]["status"] == "would_change"
@@ -119,14 +119,12 @@ def test_old_details_no_profile_holds_get_a_profile_and_an_unverified_one_stops_
     failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "wait": False}, [
         contact_answer("a.com"), contact_answer("b.com", "tech"),
         profiles_answer(Email="ls@example.com"),  # none holds them
-        profiles_answer(Email="ls@example.com", RegistrantType="1"),  # ensure_present looks once more
         Call("SaveRegistrantProfile", {"Email": "ls@example.com", "RegistrantType": "1", "City": "shang hai"},
              {"RegistrantProfileId": 789}),
-        profiles_answer(created, RegistrantProfileId=789),
-        profiles_answer(created, RegistrantProfileId=789),
+        profiles_answer(created, RegistrantProfileId=789),  # read back once: its statuses (a registrant is among them)
         contact_answer("b.com", "tech"), domain_answer("b.com"),
         Call(SAVE, {"DomainName": "b.com", "ContactType": "tech", "RegistrantProfileId": 789}, {"TaskNo": "R-9"})])
-    assert failed and "1 of 2 contact(s) could not be reverted" in result["msg"]
+    assert failed and "1 of 2 contact(s) could not be reverted" in result["msg"], result
     by = dict((r["domain"], r) for r in result["results"])
     assert by["a.com"]["status"] == "failed" and by["a.com"]["error"]["code"] == "ProfileNotVerified"
     assert by["a.com"]["task_no"] is None
@@ -186,3 +184,34 @@ def test_a_revert_killed_half_way_converges_on_rerun(run_module, tmp_path):
     data = rec.load(own)
     assert data["runs"] == 2 and data["complete"] is True
     assert sorted((e["domain"], e["task_no"]) for e in data["entries"]) == [("a.com", "R-1"), ("b.com", "R-2")]
+
+
+def test_the_revert_plan_names_a_locked_domain_blocked_before_any_write(run_module, tmp_path):
+    """One domain read per domain to revert, as the forward plan: the role can lift the update lock for it."""
+    path = write_record(tmp_path, [entry("a.com"), entry("a.com", "admin"), entry("b.com", "admin")])
+    locked = Call("QueryDomainByDomainName", {"DomainName": "a.com"},
+                  {"DomainName": "a.com", "RegistrantUpdatingStatus": "NORMAL", "UpdateProhibitionLock": "OPEN"})
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1}, [
+        contact_answer("a.com"), contact_answer("a.com", "admin"), contact_answer("b.com", "admin"),
+        profiles_answer(old_profile(), Email="ls@example.com"), locked, domain_answer("b.com")], check_mode=True)
+    assert not failed, result
+    by = dict(((r["domain"], r["contact_type"]), r) for r in result["results"])
+    assert by[("a.com", "registrant")]["status"] == by[("a.com", "admin")]["status"] == "blocked"
+    assert by[("a.com", "admin")]["domain_state"]["blocked_by"] == ["update_lock"]
+    assert by[("b.com", "admin")]["status"] == "would_change" and result["api_calls"]["QueryDomainByDomainName"] == 2
+
+
+def test_a_lost_answer_to_creating_the_old_details_profile_is_searched_then_sent_again(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("b.com", "tech")])
+    created = old_profile(789, "NONAUDIT")
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "wait": False}, [
+        contact_answer("b.com", "tech"), profiles_answer(Email="ls@example.com"),
+        Call("SaveRegistrantProfile", {"Email": "ls@example.com"}, {"Code": "ServiceUnavailable"}, status=503),
+        profiles_answer(Email="ls@example.com"),  # nothing was created: sent again
+        Call("SaveRegistrantProfile", {"Email": "ls@example.com"}, {"RegistrantProfileId": 789}),
+        contact_answer("b.com", "tech"), domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "tech", "RegistrantProfileId": 789}, {"TaskNo": "R-9"})])
+    assert not failed, result
+    assert result["results"][0]["status"] == "submitted" and result["profiles"][0]["registrant_profile_id"] == 789
+    assert run_module.session.actions().count("SaveRegistrantProfile") == 2
+    assert created["RegistrantProfileId"] == 789
