@@ -34,12 +34,9 @@ def kind(action):
     return "Save*" if (action or "").startswith("Save") else (action or "?")
 
 
-def role_floor(rows, contact_types, batch_size, polls_each, module_runs=3, pages=0, verify=True, record=False,
-               locks=0):
+def role_floor(rows, contact_types, batch_size, polls_each, module_runs=3, pages=0, verify=True, locks=0):
     """The floor of one run of the registrant_change role from its report rows (plan, apply, verify).
 
-    ``record``: the role keeps a run record (registrant_change_record, issue 17), which holds each written contact as
-    read right before its write - one more QueryContactInfo per written contact, outside the floor of issue 13.
     ``locks``: the domains whose update prohibition lock the run lifts and restores (issue 16); see lock_floor.
     """
     to_change = [r for r in rows if r.get("outcome") not in ("already_correct", "blocked")]
@@ -50,8 +47,7 @@ def role_floor(rows, contact_types, batch_size, polls_each, module_runs=3, pages
         count = sum(1 for r in to_change if r["contact_type"] == ctype)
         writes += int(math.ceil(count / float(batch_size))) if count else 0
     changed = sum(1 for r in to_change if r.get("outcome") == "changed") if verify else 0
-    written = len(to_change) if record else 0
-    return add({"QueryContactInfo": len(rows) + changed + written, "QueryDomainByDomainName": len(differing),
+    return add({"QueryContactInfo": len(rows) + changed, "QueryDomainByDomainName": len(differing),
                 "Save*": writes, "QueryTaskDetailList": writes * polls_each, "QueryRegistrantProfiles": module_runs,
                 "QueryDomainList": pages}, lock_floor(locks, batch_size, polls_each))
 

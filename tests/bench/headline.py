@@ -291,14 +291,14 @@ class Headline:
         run.log = self.emu.calls(before["calls"])
         return run
 
-    def floor(self, report, module_runs=3, pages=None, verify=True, record=False, locks=0):
-        """The call floor of one role run (floor.py) from its report rows; ``record``: with the run record's reads;
-        ``locks``: the domains whose update lock the run lifts and restores."""
+    def floor(self, report, module_runs=3, pages=None, verify=True, locks=0):
+        """The call floor of one role run (floor.py) from its report rows; ``locks``: the domains whose update lock
+        the run lifts and restores."""
         args = self.args
         return floor.role_floor(report.get("rows") or [], CONTACT_TYPES, args.batch_size,
                                 floor.polls_per_task(args.task_seconds, args.poll_interval), module_runs=module_runs,
                                 pages=floor.listing_pages(args.domains) if pages is None else pages, verify=verify,
-                                record=record, locks=locks)
+                                locks=locks)
 
     def slices(self, n):
         """N ansible-runner jobs, each with a private data directory of its own (as AWX gives every job)."""
@@ -433,17 +433,10 @@ def main(argv=None):
             details["single"]["floor"], details["single"]["second"]["floor"] = m1, m2
             rep.add("F1", "first run: calls / floor, faulted calls apart", "<= 1.05", m1["clean_ratio"], "", 1.05,
                     note=floor.text(m1))
-            # the run record of issue 17 (registrant_change_record, on by default) reads each written contact once
-            # more, right before its write, to keep its old details: the same floor with those reads
-            m1r = floor.measure(first.log, head.floor(first.report, record=True))
-            details["single"]["floor_with_record"] = m1r
-            rep.add("F1r", "first run: calls / (floor + run record reads)", "<= 1.05", m1r["clean_ratio"], "", 1.05,
-                    note="floor + one QueryContactInfo per written contact (the run record, issue 17) = %d"
-                         % m1r["floor"])
-            if m1r["faulted"] + m1r["throttled"]:
-                rep.add("F2", "first run: extra calls per fault injected", "<= 1.2", m1r["extra_per_fault"], "", 1.2,
-                        note="extra = calls - (floor + run record reads) = %d; faults %d, throttled answers %d"
-                             % (m1r["extra"], m1r["faulted"], m1r["throttled"]))
+            if m1["faulted"] + m1["throttled"]:
+                rep.add("F2", "first run: extra calls per fault injected", "<= 1.2", m1["extra_per_fault"], "", 1.2,
+                        note="extra = calls - floor = %d; faults %d, throttled answers %d"
+                             % (m1["extra"], m1["faulted"], m1["throttled"]))
             rep.add("F3", "second run: calls / floor, faulted calls apart", "<= 1.05", m2["clean_ratio"], "", 1.05,
                     note=floor.text(m2))
             if args.throttle_qps:
@@ -501,12 +494,10 @@ def main(argv=None):
             rep.figures[-1].update(ratio=None, met=not leaks)
             slice_floor = floor.add(*[head.floor(r, pages=floor.listing_pages(args.domains)) for r in reports])
             ms = floor.measure(head.slice_log, slice_floor)
-            msr = floor.measure(head.slice_log, floor.add(*[head.floor(r, pages=floor.listing_pages(args.domains),
-                                                                       record=True) for r in reports]))
-            details["slices"]["floor"], details["slices"]["floor_with_record"] = ms, msr
+            details["slices"]["floor"] = ms
             rep.add("FS", "slices: calls / floor, faulted calls apart", "<= 1.05", ms["clean_ratio"], "", 1.05,
-                    note="each job lists the account once (inventory); with the run record's reads: %.3f (extra "
-                         "%.2f x the faults); " % (msr["clean_ratio"], msr["extra_per_fault"] or 0) + floor.text(ms))
+                    note="each job lists the account once (inventory); extra %.2f x the faults; "
+                         % (ms["extra_per_fault"] or 0) + floor.text(ms))
             rep.add("S5", "slices: peak RSS of one job's tree (max of one process)", "< 300 MB",
                     max(j.maxrss_mb for _r, j in jobs), "MB", 300.0,
                     note="sum over a job's tree sampled: peak %.0f MB" % max(j.tree_mb for _r, j in jobs))

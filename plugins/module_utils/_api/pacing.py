@@ -40,8 +40,10 @@ class RateLimiter:
     Throttling halves the current rate (from the observed rate when no ceiling is set), but not below
     nine tenths of the rate that was getting through (answered successfully over the last two seconds),
     and every success adds back a little of it, so a bulk run settles just under what the API allows.
-    Every request waits out a short pause (at most ``max_pause`` seconds, unless the server named a
-    retry-after time), not the growing backoff of whichever request saw the limit. A stray throttling
+    The first time a limit is hit every request waits out a short pause (at most ``max_pause`` seconds,
+    unless the server named a retry-after time), not the growing backoff of whichever request saw the
+    limit; once the rate that gets through is known, the cut alone is enough (a pause would leave the
+    service's allowance unused), and near that rate the increase is ten times slower. A stray throttling
     answer among many successes (under ``sparse_share`` of the last ``window_answers`` answers) is not
     a rate limit being hit: only the request that got it backs off.
     """
@@ -60,6 +62,7 @@ class RateLimiter:
         self.sent = collections.deque(maxlen=64)  # send times of recent requests
         self.delivered = collections.deque(maxlen=256)  # times of recent successful answers
         self.answers = collections.deque(maxlen=self.window_answers)  # True: throttled
+        self.limit_seen = None  # the rate that was getting through when a limit was last hit
 
     def acquire(self):
         with self.lock:
@@ -87,7 +90,10 @@ class RateLimiter:
             current = self.rate or _rate_over(self.sent, now) or 10.0
             getting_through = _rate_over(self.delivered, now, min_span=0.5) or 0.0
             self.rate = max(0.5, current / 2.0, min(current, 0.9 * getting_through))
-            self.paused_until = max(self.paused_until, now + (pause if retry_after else min(pause, self.max_pause)))
+            if not retry_after:
+                pause = min(pause, self.max_pause) if self.limit_seen is None or not getting_through else 0.0
+            self.limit_seen = getting_through or self.limit_seen
+            self.paused_until = max(self.paused_until, now + pause)
             return True
 
     def succeeded(self):
@@ -98,6 +104,7 @@ class RateLimiter:
                 return
             limit = self.ceiling or float("inf")
             if self.rate < limit:
-                self.rate = min(limit, self.rate + 0.1)
+                near = self.limit_seen is not None and self.rate >= 0.9 * self.limit_seen
+                self.rate = min(limit, self.rate + (0.01 if near else 0.1))
                 if self.ceiling is None and self.rate > 1000:
                     self.rate = None

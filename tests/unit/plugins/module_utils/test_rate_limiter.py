@@ -80,3 +80,29 @@ def test_a_servers_retry_after_is_kept_in_full():
     for _dummy in range(5):
         limiter.throttled(3.5, retry_after=True)
     assert limiter.paused_until == clock.now + 3.5
+
+
+def test_once_the_rate_getting_through_is_known_a_limit_costs_a_cut_not_a_pause():
+    """A pause after the first episode would leave the service's allowance unused; the cut alone slows down, and
+    near the rate that got through the rate creeps up ten times slower."""
+    clock = Clock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.rate = 250.0
+    for _dummy in range(200):  # 200 answers a second got through
+        limiter.acquire()
+        limiter.succeeded()
+        clock.now += 1 / 200.0
+    for _dummy in range(30):
+        limiter.throttled(0.8)
+    assert 179 <= limiter.rate <= 181 and limiter.paused_until == clock.now + 0.8  # the first episode pauses
+    clock.now = limiter.paused_until
+    for _dummy in range(400):  # then 180 a second get through, for longer than the 2 s window
+        limiter.succeeded()
+        clock.now += 1 / 180.0
+    rate = limiter.rate
+    assert 183 < rate < 185  # +0.01 per success near the limit seen, not +0.1
+    assert clock.now > limiter.paused_until  # the first pause is over: the next throttling answers are a new episode
+    for _dummy in range(30):
+        limiter.throttled(0.8)
+    assert limiter.paused_until <= clock.now  # no pause once the rate getting through is known
+    assert 160 <= limiter.rate <= 163  # nine tenths of the ~180 a second that got through
