@@ -41,6 +41,8 @@ SUFFIX = ".record.json"
 NOT_CHANGED = ("unchanged", "would_change", "in_flight")
 # outcomes of a write this run made (or may have made)
 WRITTEN = ("writing", "submitted", "succeeded", "pending", "unknown")
+# outcomes (not details needed before a write) are written at most this often; the last write of a run has them all
+OUTCOME_SECONDS = 1.0
 # the statuses of a check-mode row whose contact an apply run may write: kept in the record's ``planned`` list
 PLANNED = ("would_change", "in_flight", "blocked")
 
@@ -161,6 +163,7 @@ class RunRecord:
         self.lock = threading.Lock()  # the content
         self._writer = threading.Lock()  # one write at a time
         self._asked = self._written = 0  # saves asked for; the last of them the last write covered
+        self._last_write = 0.0
         self.warnings = []
         self.data = {"format": FORMAT, "version": VERSION, "kind": kind, "account": binding["account"],
                      "endpoint": binding["endpoint"], "created": now_text(), "updated": None, "complete": False,
@@ -245,13 +248,17 @@ class RunRecord:
             done = set((item.domain, item.contact_type) for item in items)
             self._set_planned(row for key, row in self._planned.items() if key not in done)
 
-    def save(self, complete=False):
+    def save(self, complete=False, required=True):
         """Write the record; return once a write that began after the call has ended, so that what the caller noted
         is on disk. Saves asked for at once share one write (group commit: many groups of a revert run side by side).
+        ``required=False`` (an outcome, not details needed before a write): skipped when the last write is less than
+        ``OUTCOME_SECONDS`` old - the next write, or the last one of the run, carries it.
 
         Once the run has started, a failed write is a warning (the file keeps the last good content, the run goes
         on); the first write, before any change, fails the run (see :meth:`start`)."""
         with self.lock:
+            if not required and not complete and time.time() - self._last_write < OUTCOME_SECONDS:
+                return
             self._asked += 1
             ticket = self._asked
         with self._writer:
@@ -261,8 +268,11 @@ class RunRecord:
                 upto = self._asked
                 self.data["updated"] = now_text()
                 self.data["complete"] = bool(complete)
-                self.data["digest"] = digest_of(self.data)
-                text = json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+                self.data.pop("digest", None)
+                body = canonical(self.data)  # serialised once: the digest is over these bytes, then appended
+                digest = "sha256:" + hashlib.sha256(body).hexdigest()
+                self.data["digest"] = digest
+                text = body[:-1] + (u',"digest":"%s"}\n' % digest).encode("utf-8")
             try:
                 write_private(self.path, text)
             except (IOError, OSError) as err:
@@ -272,7 +282,7 @@ class RunRecord:
                     self.warnings.append("The run record %s could not be updated (%s); it holds what was known before. "
                                          "The results of this run list the task numbers." % (self.path, err.strerror or err))
                 self.failed_write = True
-            self._written = upto
+            self._written, self._last_write = upto, time.time()
 
     def start(self):
         """The first write, before any change: a record that cannot be written stops the run here."""
@@ -344,12 +354,13 @@ class RecordingBulk(BulkContacts):
         self.record = record
 
     def _note(self, items, stage):
+        """``read``: the contacts as read, on disk before the write; an outcome: written at most once a second."""
         for item in items:
             if stage == "read":
                 self.record.note_read(item, self.plan.profile_id, self.plan.profile)
             else:
                 self.record.note_outcome(item)
-        self.record.save()
+        self.record.save(required=stage == "read")
 
     def _read_for_record(self, item):
         """A row taken from a plan holds only a fingerprint of the contact: its details are taken from the record's

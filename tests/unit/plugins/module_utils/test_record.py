@@ -225,3 +225,15 @@ def test_saves_asked_for_at_once_share_writes_and_each_returns_with_its_note_on_
     for t in threads:
         t.join()
     assert seen == [True] * 16 and len(writes) < 16
+
+
+def test_an_outcome_is_written_at_most_once_a_second_details_before_a_write_always(tmp_path, monkeypatch):
+    record = rec.RunRecord(str(tmp_path / "o.record.json"), {"account": "a" * 64, "endpoint": "https://x"})
+    record.start()
+    writes, real = [], rec.write_private
+    monkeypatch.setattr(rec, "write_private", lambda path, text: writes.append(text) or real(path, text))
+    record.save(required=False)  # an outcome right after the first write: carried by the next write
+    assert writes == []
+    record.save()  # details needed before a write: always on disk
+    record.save(complete=True)  # the last write of a run: always
+    assert len(writes) == 2 and rec.load(record.path)["complete"] is True
