@@ -8,8 +8,9 @@ unless we kept them. A record holds, per (domain, contact type), the contact as 
 (the compared fields, ``contact.CONTACT_FIELDS``), what the run set (``after`` and its profile ID), the
 task number and the outcome.
 
-* Written before the first write and again after each step (atomically: a temporary file in the same
-  directory, fsync, rename, fsync of the directory), so a run that dies still leaves it.
+* Written before each write (the old details) and again after each step - outcomes at most once a second,
+  all of them at the end - atomically (a temporary file in the same directory, fsync, rename, fsync of the
+  directory), so a run that dies still leaves it.
 * Mode 0600 whatever the umask (it holds personal data); its directory is created 0700.
 * Bound to the account and endpoint it was made on: a SHA-256 of the account's identity (the access key
   ID, or for temporary credentials the source that obtained them) and the endpoint URL; a record of
