@@ -234,6 +234,15 @@ class RunRecord:
                         "before": c.contact_fields(item.current), "at": now_text()}
             self._set_planned(rows.values())
 
+    def keep_planned(self, domain, contact_type, current):
+        """Keep ``current``, a contact just read, as the planned row of (domain, contact type): see
+        :meth:`note_planned` (a revert keeps what it classified, so that its writes read nothing again)."""
+        with self.lock:
+            self._planned[(domain, contact_type)] = {
+                "domain": domain, "contact_type": contact_type, "digest": c.contact_digest(current),
+                "before": c.contact_fields(current), "at": now_text()}
+            self.data["planned"] = sorted(self._planned.values(), key=entry_key)
+
     def planned_contact(self, item):
         """The contact a check-mode run kept for ``item``, if it is still the one ``item``'s plan row fingerprints."""
         row = self._planned.get((item.domain, item.contact_type))

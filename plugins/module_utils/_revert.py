@@ -264,7 +264,14 @@ class Revert:
         plan = ContactPlan(int(profile["RegistrantProfileId"]), [ctype], lock, wait, self.wait_timeout,
                            self.poll_interval)
         plan.profile = profile if all(f in profile for f in c.CONTACT_FIELDS) else None
-        bulk = rec.RecordingBulk(self.client, plan, min(self.concurrency, len(rows)), 1, False, record=self.record)
+        # the contacts as classified are the bulk run's plan: none is read again before its write
+        given = {}
+        for row in rows:
+            self.record.keep_planned(row.entry["domain"], ctype, row.current)
+            given[row.key] = {"current": c.contact_digest(row.current), "status": "would_change", "state": None,
+                              "diffs": c.differences(row.current, profile) if plan.profile else []}
+        bulk = rec.RecordingBulk(self.client, plan, min(self.concurrency, len(rows)), 1, False, record=self.record,
+                                 given=given if plan.profile else None)
         by_domain = dict((r.entry["domain"], r) for r in rows)
         try:
             items = bulk.run(list(by_domain))
