@@ -179,10 +179,17 @@ class Revert:
         for row in todo:
             groups.setdefault(rec.canonical(c.contact_fields(row.entry["before"])), []).append(row)
         plans = []
-        for rows_of in groups.values():
+
+        def resolve(rows_of):
             try:
-                profile, how = self._profile_for(rows_of[0].entry["before"], rows_of)
+                return rows_of, self._profile_for(rows_of[0].entry["before"], rows_of), None
             except DomainError as err:
+                return rows_of, (None, None), err
+
+        with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:  # the groups' profiles side by side
+            resolved = list(pool.map(resolve, list(groups.values())))
+        for rows_of, (profile, how), err in resolved:
+            if err is not None:
                 for row in rows_of:
                     row.status, row.error = "failed", dict(err.to_result().get("error") or {}, message=str(err))
                 continue

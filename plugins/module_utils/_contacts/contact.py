@@ -266,7 +266,8 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
 def recover_lost_write(client, domain, contact_type, profile):
     busy, record = read_domain(client, domain)
     if busy:
-        running = tasks_in_flight(client, domain)
+        # the service runs one contact change per domain at a time: the first running task found is the one
+        running = tasks_in_flight(client, domain, first_only=True)
         own = [no for no, kind in running if kind in TASK_TYPES_BY_CONTACT.get(contact_type, ())]
         if running and not own:  # busy with a change of another contact: ours was refused, not carried out
             return Submission("in_flight", running[0][0], record.get("RequestId"),
