@@ -376,7 +376,7 @@ def scenario(args, scn, rep, details):
     step("%.1f s (rc %d); SDK read-back ... " % (rev.wall, rev.rc))
     rev_state = scn.emu.control("GET", "state")
     rev_false = false_successes([rev.report], rev_state)
-    rev_locks = check_locks(original_locks, rev_state, rev.log, set())
+    rev_locks = check_locks(original_locks, rev_state, rev.log, expected_lifts)  # the same domains, lifted again
     del rev_state
     read = scn.sdk_contacts(sorted(set(d for d, _t in original)))
     not_back = sorted("%s/%s: %s" % (k[0], k[1], ", ".join(f for f in headline.FIELDS if read[k][f] != v[f]))

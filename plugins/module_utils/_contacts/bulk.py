@@ -265,7 +265,9 @@ class BulkContacts(PooledRun):
         for item in unknown:
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
-        still_running, reread = False, []
+        # a write whose answer was lost, settled without a task number (the contact already matched, or a change
+        # was running that could not be named): its outcome is what the contact reads now
+        still_running, reread = False, [i for i in items if i.status == "submitted" and not i.task_no]
         for item in waiting:
             details = done.get(item.task_no)
             if item.task_no in errors:

@@ -296,3 +296,17 @@ def test_created_since_allows_clock_skew_and_detects_clocks_that_disagree():
     assert c.created_since(tasks, now - 5, now=now) == {"a": True, "b": False, "c": None}
     ahead = tasks + [{"TaskNo": "d", "CreateTime": _stamp(now + 8 * 3600)}]
     assert set(c.created_since(ahead, now - 5, now=now).values()) == {None}
+
+
+def test_a_lost_single_answer_whose_contact_already_matches_is_read_back_succeeded(run_module):
+    """The answer to the write was lost and the contact was found on the profile (no task number to follow):
+    with wait, it is what the contact reads now - succeeded and verified - never left 'submitted' (unknown)."""
+    failed, result = run_module(contacts, {"registrant_profile_id": 123, "concurrency": 1, "domains": ["a.com"],
+                                           "wait": True}, [
+        profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com"),
+        error("SaveSingleTaskForUpdatingContactInfo", "ServiceUnavailable", status=503),
+        domain_answer("a.com"), contact_answer("a.com"),  # settled: idle, and the contact holds the profile
+        contact_answer("a.com")])  # read back
+    assert not failed, result
+    row = result["results"][0]
+    assert row["status"] == "succeeded" and row["verified"] is True and row["task_no"] is None
