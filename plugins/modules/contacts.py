@@ -172,9 +172,10 @@ options:
         before the change (the 16 compared fields), what the run set, the task number and the outcome - so that
         the run can be cancelled (M(alicloud.domain.task_cancel)) or reverted (M(alicloud.domain.contacts_revert)).
       - It is written before each write (the old details) and after each step (outcomes at most once a second, all
-        of them at the end; a temporary file, fsync, rename), so a run that dies still leaves it; mode C(0600) whatever the umask (its directory, when created, C(0700)). It holds
-        contact details (personal data) and is never shown in the output. It is bound to the account and the
-        endpoint and carries a digest; a damaged record at the path is refused before any write.
+        of them at the end; a temporary file, fsync, rename), so a run that dies still leaves it; mode C(0600)
+        whatever the umask (its directory, when created, C(0700)). It holds contact details (personal data) and
+        is never shown in the output. It is bound to the account and the endpoint and carries a digest; a damaged
+        record at the path is refused before any write.
       - A rerun with the same path carries the record on; an entry whose contact an earlier run changed keeps the
         details it had before that run. A record of another kind at the path is moved aside.
       - In check mode the record keeps only the contacts the run would change, as read (its C(planned) rows, not
