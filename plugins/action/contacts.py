@@ -121,10 +121,11 @@ class ActionModule(ActionBase):
             host = (task_vars or {}).get("inventory_hostname", "localhost")
             if self._task.delegate_to:  # as ansible-core names a delegated task's host: [host -> delegate]
                 host = "%s -> %s" % (host, self._task.delegate_to)
-            label = "[%s] alicloud.domain.contacts%s" % (host, " (check mode)" if self._task.check_mode else "")
+            label = "[%s] alicloud.domain.%s%s" % (host, self._task.action.split(".")[-1],
+                                                   " (check mode)" if self._task.check_mode else "")
             follower = Follower(path, interval, label).start()
         else:
-            display.vvv("alicloud.domain.contacts: no progress lines: %s" % why)
+            display.vvv("alicloud.domain.%s: no progress lines: %s" % (self._task.action.split(".")[-1], why))
         try:
             result = merge_hash(result, self._execute_module(module_args=module_args, task_vars=task_vars,
                                                              wrap_async=wrap_async))

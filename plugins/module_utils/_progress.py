@@ -24,7 +24,7 @@ COUNTS = ("total", "read", "planned", "submitted", "done", "failed")
 # statuses shown after the counts when there are any (a change of someone else's running, a task not finished ...)
 EXTRA = ("in_flight", "blocked", "pending", "unknown")
 # the item states of bulk.py that a progress line does not count as read yet
-_UNREAD = ("new",)
+_UNREAD = ("new", None)  # None: a revert's row not classified yet
 
 
 def count_items(items):

@@ -65,11 +65,19 @@ class Row:
     def key(self):
         return (self.entry["domain"], self.entry["contact_type"])
 
-    def result(self):
-        changed = self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
+    @property
+    def changed(self):
+        return self.status in ("would_change", "submitted", "succeeded", "pending", "unknown") or (
             self.status == "failed" and self.task_no is not None)
+
+    @property
+    def diffs(self):
+        """For the progress counts (``_progress.count_items``): whether the contact is to go back."""
+        return self.state == "to_revert"
+
+    def result(self):
         out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "revert": self.state,
-               "status": self.status, "changed": changed, "task_no": self.task_no, "profile_id": self.profile_id,
+               "status": self.status, "changed": self.changed, "task_no": self.task_no, "profile_id": self.profile_id,
                "differences": [c.snake(f) for f in c.differences(self.current or {}, self.entry["before"])]
                if self.current is not None else [], "error": self.error}
         if self.domain_state is not None:
@@ -91,6 +99,7 @@ class Revert:
         self.require_verified = require_verified
         self.warnings, self.profiles = [], []
         self.record = None
+        self.progress = None  # a _progress.Progress: its counts are the rows' (classified, to revert, written, done)
 
     # ------------------------------------------------------------------ classification
     def _classify(self, row):
@@ -166,6 +175,8 @@ class Revert:
         entries = [e for e in data["entries"] if (self.domains is None or v.domain_key(e["domain"]) in self.domains)
                    and (self.contact_types is None or e["contact_type"] in self.contact_types)]
         rows = [Row(e) for e in entries]
+        if self.progress is not None:
+            self.progress.watch(rows)
         with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:
             list(pool.map(self._classify, rows))
         self._wait_running(rows)

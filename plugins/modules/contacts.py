@@ -56,6 +56,7 @@ extends_documentation_fragment:
   - alicloud.domain.common.attributes
   - alicloud.domain.common.idempotent
   - alicloud.domain.common.wait
+  - alicloud.domain.common.progress
 options:
   domains:
     description:
@@ -149,23 +150,6 @@ options:
         not the results of a check-mode run, are refused.
     type: list
     elements: dict
-  progress_interval:
-    description:
-      - Seconds between progress lines in the playbook output while the module runs, between 0 and 86400; V(0)
-        prints none. A line holds counts only (contacts read, planned, submitted, done, failed), never a domain
-        name, and reaches the terminal and an AWX job's output while the task runs.
-      - Printed by this module's action plugin when the task runs on the controller (connection C(local), as
-        with C(hosts) or C(delegate_to) set to C(localhost)), without C(async) and without C(become).
-        Otherwise no line is printed and the module runs as any module does.
-    type: int
-    default: 30
-  progress_path:
-    description:
-      - A file on the host that runs the module where it keeps its counts (JSON, replaced atomically at most
-        once a second, mode C(0600)), read by the action plugin for the progress lines.
-      - The action plugin sets it when it prints progress lines. Set it yourself only to follow a run in another
-        way, for example a task run with C(async).
-    type: path
   record:
     description:
       - Keep a run record at this path - per domain and contact type the contact as read

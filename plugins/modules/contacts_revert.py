@@ -44,6 +44,7 @@ extends_documentation_fragment:
   - alicloud.domain.common.attributes
   - alicloud.domain.common.idempotent
   - alicloud.domain.common.wait
+  - alicloud.domain.common.progress
 options:
   record:
     description:
@@ -186,6 +187,7 @@ record:
 
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
+from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 from ansible_collections.alicloud.domain.plugins.module_utils._revert import Revert, revert_result
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import (
     CONTACT_TYPES, contact_types, domain_key, domain_name, number_in_range)
@@ -205,6 +207,8 @@ def main():
         poll_interval=dict(type="float", default=2.0),
         concurrency=dict(type="int", default=8),
         fail_on_error=dict(type="bool", default=True),
+        progress_interval=dict(type="int", default=30),
+        progress_path=dict(type="path"),
     ))
 
     def body(m):
@@ -212,13 +216,19 @@ def main():
         number_in_range(p["concurrency"], "concurrency", 1, 64)
         number_in_range(p["wait_timeout"], "wait_timeout", 1, 86400)
         number_in_range(p["poll_interval"], "poll_interval", 0.01, 300)
+        number_in_range(p["progress_interval"], "progress_interval", 0, 86400)
         domains = [domain_key(domain_name(d, "domains")) for d in p["domains"]] if p["domains"] else None
         types = contact_types(p["contact_types"]) if p["contact_types"] else None
         client = m.build_client(pool_size=p["concurrency"])
         revert = Revert(client, p["record"], domains, types, p["transfer_lock"], p["wait"],
                         p["wait_timeout"], p["poll_interval"], p["concurrency"], m.check_mode, p["create_profiles"],
                         p["require_verified"])
-        rows = revert.run(p["revert_record"])
+        revert.progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines
+        try:
+            rows = revert.run(p["revert_record"])
+        finally:
+            if revert.progress is not None:
+                revert.progress.close()
         result = revert_result(rows, revert, m.diff_mode)
         result.update(api_calls=dict(client.counts), warnings=revert.warnings)
         bad = [r for r in result["results"] if r["status"] in ("failed", "unknown")]

@@ -216,3 +216,20 @@ def test_a_lost_answer_to_creating_the_old_details_profile_is_searched_then_sent
     assert result["results"][0]["status"] == "submitted" and result["profiles"][0]["registrant_profile_id"] == 789
     assert run_module.session.actions().count("SaveRegistrantProfile") == 2
     assert created["RegistrantProfileId"] == 789
+
+
+def test_the_revert_keeps_its_counts_in_progress_path(run_module, tmp_path):
+    """Counts for the progress lines (classified, to go back, submitted, done, failed), never a domain name."""
+    path = write_record(tmp_path, [entry("a.com", "admin"), entry("b.com", "admin")])
+    counts = tmp_path / "counts.json"
+    back = dict(name="li si", email="ls@example.com", City="shang hai")
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "poll_interval": 0.01,
+                                                  "progress_path": str(counts)}, [
+        contact_answer("a.com", "admin", **back), contact_answer("b.com", "admin"),
+        profiles_answer(old_profile(), Email="ls@example.com"), domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-2"}),
+        detail_answer("R-2", "b.com", 2)])
+    assert not failed, result
+    assert json.loads(counts.read_text()) == {"total": 2, "read": 2, "planned": 1, "submitted": 1, "done": 1,
+                                              "failed": 0}
+    assert "b.com" not in counts.read_text()
