@@ -264,7 +264,7 @@ def test_role_shows_contact_details_only_in_the_plan_diff(ansible, emu, tmp_path
                 emu, registrant_change_domains=domains, registrant_change_profile_id=PROFILE_A,
                 registrant_change_contact_types=["all"], registrant_change_report_path=report), extra=extra)
             assert rc == 0, output[-3000:]
-            assert "Apply - submit the changes" in output and "Verify - read the changed contacts" in output
+            assert "Apply - submit the changes" in output and "Verify - read again the changed contacts" in output
             shown = dict((title, [v for v in values if v in text]) for title, text in _sections(output).items())
             shown = dict((title, found) for title, found in shown.items() if found)
             if diff_shown:
