@@ -147,9 +147,9 @@ results:
         prohibition lock for the revert with C(registrant_change_lift_update_lock)).
       type: str
     domain_state:
-      description: As in M(alicloud.domain.contacts), for a domain to revert whose state was read.
+      description: As in M(alicloud.domain.contacts), for a domain whose state blocks the revert.
       type: dict
-      returned: when read
+      returned: when the status is V(blocked)
     changed:
       description: Whether this run submitted (or would submit) a change for this contact.
       type: bool

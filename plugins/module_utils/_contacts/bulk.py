@@ -158,8 +158,14 @@ class BulkContacts(PooledRun):
             self._decide(item)
             if item.status != "differs":
                 return
-        sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id, plan.transfer_lock,
-                                      profile=plan.profile, check_first=False)
+        try:
+            sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id,
+                                          plan.transfer_lock, profile=plan.profile, check_first=False)
+        except AmbiguousWriteError as lost:  # lost twice: the change may have been made; never sent a third time
+            item.status, item.task_no = "submitted", None
+            item.note = "the answer to the write was lost twice (%s); its outcome is what the contact reads after " \
+                        "the wait" % lost.code
+            return
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
         item.verify = sub.status == "recovered"

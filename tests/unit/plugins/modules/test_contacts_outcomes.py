@@ -310,3 +310,19 @@ def test_a_lost_single_answer_whose_contact_already_matches_is_read_back_succeed
     assert not failed, result
     row = result["results"][0]
     assert row["status"] == "succeeded" and row["verified"] is True and row["task_no"] is None
+
+
+def test_a_write_lost_twice_is_never_failed_unread_it_is_read_back_after_the_wait(run_module):
+    """Two lost answers: the second copy may have been carried out. Not 'failed' (a change may be there), not sent
+    a third time: the contact is read back once the wait is over."""
+    failed, result = run_module(contacts, {"registrant_profile_id": 123, "concurrency": 1, "domains": ["a.com"],
+                                           "wait": True}, [
+        profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com"),
+        error(SAVE, "ServiceUnavailable", status=503),
+        domain_answer("a.com"), contact_answer("a.com", City="x"),  # idle and unchanged: sent again
+        error(SAVE, "ServiceUnavailable", status=503),
+        contact_answer("a.com")])  # read back: the second copy was carried out
+    assert not failed, result
+    row = result["results"][0]
+    assert row["status"] == "succeeded" and row["verified"] is True and "lost twice" in row["note"]
+    assert run_module.session.actions().count(SAVE) == 2
