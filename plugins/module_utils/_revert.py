@@ -32,6 +32,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine i
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import TaskWaiter
 
+# from this many groups of old details on, the profiles are listed once rather than searched per group
+LIST_ALL_FROM = 20
 LEFT_ALONE = ("changed_since", "not_changed_by_run", "running")
 OWNERSHIP_NOTE = (
     "Reverting the registrant is itself a change of registrant (ownership) for the registry and the service: the "
@@ -100,6 +102,7 @@ class Revert:
         self.warnings, self.profiles = [], []
         self.record = None
         self.progress = None  # a _progress.Progress: its counts are the rows' (classified, to revert, written, done)
+        self.known = None  # with many groups: every profile of the account, listed once (_profiles.index_by_details)
 
     # ------------------------------------------------------------------ classification
     def _classify(self, row):
@@ -123,7 +126,7 @@ class Revert:
                     return
                 row.state, row.status = "already_reverted", "unchanged"
             elif not c.differences(row.current, entry["after"]):
-                row.state = "to_revert"
+                row.state, row.status = "to_revert", "differs"  # its status once planned or written
             else:
                 row.state, row.status = "changed_since", "unchanged"
                 row.note = "changed since the run (it holds neither the old details nor what the run set): left alone"
@@ -151,7 +154,11 @@ class Revert:
     def _profile_for(self, before, rows):
         """The registrant profile that holds ``before``: found, else created (``None`` in check mode)."""
         fields = c.contact_fields(before)
-        found = profiles.find_matching(self.client, profiles.DesiredProfile(fields))
+        if self.known is not None:
+            match = self.known.get(profiles.details_key(fields))
+            found = [match] if match else []
+        else:
+            found = profiles.find_matching(self.client, profiles.DesiredProfile(fields))
         if found:
             return found[0], "found"
         if not self.create_profiles:
@@ -190,6 +197,8 @@ class Revert:
         for row in todo:
             groups.setdefault(rec.canonical(c.contact_fields(row.entry["before"])), []).append(row)
         plans = []
+        if len(groups) > LIST_ALL_FROM:  # one listing of the account's profiles instead of one search per group
+            self.known = profiles.index_by_details(self.client)
 
         def resolve(rows_of):
             try:

@@ -233,3 +233,22 @@ def test_the_revert_keeps_its_counts_in_progress_path(run_module, tmp_path):
     assert json.loads(counts.read_text()) == {"total": 2, "read": 2, "planned": 1, "submitted": 1, "done": 1,
                                               "failed": 0}
     assert "b.com" not in counts.read_text()
+
+
+def test_many_groups_list_the_profiles_once_instead_of_a_search_each(run_module, tmp_path, monkeypatch):
+    from ansible_collections.alicloud.domain.plugins.module_utils import _revert
+    monkeypatch.setattr(_revert, "LIST_ALL_FROM", 0)  # here from the first group on (20 in a real run)
+    other = dict(old_profile(457), Email="zz@example.com", RegistrantName="zz")
+    path = write_record(tmp_path, [entry("a.com", "admin"), entry("b.com", "admin")])
+    counts = tmp_path / "counts.json"
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "wait": False,
+                                                  "progress_path": str(counts)}, [
+        contact_answer("a.com", "admin"), contact_answer("b.com", "admin"),
+        profiles_answer(other, old_profile(), PageNum=1, PageSize=500),  # the one listing
+        domain_answer("a.com"),
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-1"}),
+        domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-2"})])
+    assert not failed, result
+    assert result["api_calls"]["QueryRegistrantProfiles"] == 1 and result["profiles"][0]["how"] == "found"
+    assert json.loads(counts.read_text())["read"] == 2  # classified rows count as read while they wait
