@@ -343,16 +343,21 @@ def totals_of(reports):
     return out
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_common_args(ap):
+    """The options both headline runs take: the account's size and shape, the role's settings, the service's pace."""
     ap.add_argument("--domains", type=int, default=10000)
     ap.add_argument("--fraction", type=float, default=0.6, help="share of domains that need a change")
-    ap.add_argument("--slices", type=int, default=4, help="ansible-runner jobs of the sliced run (0: skip it)")
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=48)
     ap.add_argument("--poll-interval", type=float, default=2.0)
     ap.add_argument("--latency-ms", type=float, default=25.0)
     ap.add_argument("--task-seconds", type=float, default=2.0)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_common_args(ap)
+    ap.add_argument("--slices", type=int, default=4, help="ansible-runner jobs of the sliced run (0: skip it)")
     ap.add_argument("--fault", action="append", default=None, help="emulator fault SPEC (default: %s; 'none': no "
                     "fault; with --throttle-qps the default is none)" % " ".join(FAULTS))
     ap.add_argument("--throttle-qps", type=float, default=0.0,
@@ -502,17 +507,27 @@ def main(argv=None):
                     max(j.maxrss_mb for _r, j in jobs), "MB", 300.0,
                     note="sum over a job's tree sampled: peak %.0f MB" % max(j.tree_mb for _r, j in jobs))
     finally:
-        head.emu.stop()
-        if args.keep:
-            sys.stderr.write("work directory kept: %s\n" % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print("python3 tests/bench/headline.py " + " ".join(argv if argv is not None else sys.argv[1:]))
+        close(head.emu, workdir, args.keep)
+    return publish("headline.py", argv, rep, details, args.json)
+
+
+def close(emu, workdir, keep):
+    """Stop the emulator; remove the work directory unless it is to be kept."""
+    emu.stop()
+    if keep:
+        sys.stderr.write("work directory kept: %s\n" % workdir)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def publish(script, argv, rep, details, path):
+    """Print the command and the goals table, and write them with the details as JSON to ``path``."""
+    print("python3 tests/bench/%s " % script + " ".join(argv if argv is not None else sys.argv[1:]))
     print(rep.table())
-    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-    with open(args.json, "w") as handle:
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as handle:
         json.dump({"figures": rep.figures, "details": details}, handle, indent=2, default=str)
-    print("\nJSON: %s" % args.json)
+    print("\nJSON: %s" % path)
     return 0
 
 

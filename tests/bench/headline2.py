@@ -16,7 +16,6 @@ import json
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -504,14 +503,8 @@ def scenario(args, scn, rep, details):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--domains", type=int, default=10000)
-    ap.add_argument("--fraction", type=float, default=0.6, help="share of domains that need a change")
+    headline.add_common_args(ap)
     ap.add_argument("--locked-share", type=float, default=0.05, help="share of domains under the update lock")
-    ap.add_argument("--batch-size", type=int, default=1000)
-    ap.add_argument("--concurrency", type=int, default=48)
-    ap.add_argument("--poll-interval", type=float, default=2.0)
-    ap.add_argument("--latency-ms", type=float, default=25.0)
-    ap.add_argument("--task-seconds", type=float, default=2.0)
     ap.add_argument("--fault", action="append", default=None,
                     help="emulator fault SPEC (default: %s; 'none': no fault)" % " ".join(headline.FAULTS))
     ap.add_argument("--fault-seed", type=int, default=9)
@@ -537,18 +530,8 @@ def main(argv=None):
     try:
         scenario(args, scn, rep, details)
     finally:
-        scn.emu.stop()
-        if args.keep:
-            sys.stderr.write("work directory kept: %s\n" % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print("python3 tests/bench/headline2.py " + " ".join(argv if argv is not None else sys.argv[1:]))
-    print(rep.table())
-    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-    with open(args.json, "w") as handle:
-        json.dump({"figures": rep.figures, "details": details}, handle, indent=2, default=str)
-    print("\nJSON: %s" % args.json)
-    return 0
+        headline.close(scn.emu, workdir, args.keep)
+    return headline.publish("headline2.py", argv, rep, details, args.json)
 
 
 if __name__ == "__main__":
