@@ -480,7 +480,7 @@ def scenario(args, scn, rep, details):
     rep.figures[-1].update(ratio=None, met=not secrets and not leaks)
     rep.add("P", "longest silence inside a contacts step (forward run)", "<= 30 s (+%g s)" % PROGRESS_SLACK, gap, "s",
             30.0 + PROGRESS_SLACK, note="%d progress lines; longest silence of the whole forward run %.1f s, of the "
-                                        "revert run (contacts_revert prints no progress line) %.1f s"
+                                        "revert run %.1f s"
                                         % (lines, longest_silence(fwd.lines), details["revert"]["longest_silence"]))
     peak = max([fwd.maxrss_mb, rev.maxrss_mb, chk.maxrss_mb] + [k["maxrss_mb"] for k in kills])
     rep.add("M", "peak RSS, ansible-playbook tree (max of one process)", "< 300 MB", peak, "MB", 300.0,
