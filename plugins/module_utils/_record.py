@@ -225,23 +225,18 @@ class RunRecord:
         (:meth:`planned_contact`) instead of reading each contact again before its write. These rows are not
         entries: cancel and revert never see them.
         """
-        with self.lock:
-            rows = dict(self._planned)
-            for item in items:
-                if item.current is not None and item.status in PLANNED:
-                    rows[(item.domain, item.contact_type)] = {
-                        "domain": item.domain, "contact_type": item.contact_type, "digest": item.digest,
-                        "before": c.contact_fields(item.current), "at": now_text()}
-            self._set_planned(rows.values())
+        self.keep_planned((item.domain, item.contact_type, item.current) for item in items
+                          if item.current is not None and item.status in PLANNED)
 
-    def keep_planned(self, domain, contact_type, current):
-        """Keep ``current``, a contact just read, as the planned row of (domain, contact type): see
-        :meth:`note_planned` (a revert keeps what it classified, so that its writes read nothing again)."""
+    def keep_planned(self, contacts):
+        """Keep ``(domain, contact type, contact)`` triples, contacts just read, as planned rows (see
+        :meth:`note_planned`; a revert keeps what it classified, so that its writes read nothing again)."""
         with self.lock:
-            self._planned[(domain, contact_type)] = {
-                "domain": domain, "contact_type": contact_type, "digest": c.contact_digest(current),
-                "before": c.contact_fields(current), "at": now_text()}
-            self.data["planned"] = sorted(self._planned.values(), key=entry_key)
+            for domain, contact_type, current in contacts:
+                self._planned[(domain, contact_type)] = {
+                    "domain": domain, "contact_type": contact_type, "digest": c.contact_digest(current),
+                    "before": c.contact_fields(current), "at": now_text()}
+            self._set_planned(list(self._planned.values()))
 
     def planned_contact(self, item):
         """The contact a check-mode run kept for ``item``, if it is still the one ``item``'s plan row fingerprints."""

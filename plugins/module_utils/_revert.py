@@ -245,6 +245,9 @@ class Revert:
                         plans.append((profile, ctype, same))
         if self.check_mode:
             self._predict_blocked([r for r in todo if r.status == "would_change"])
+        if plans:  # the contacts as classified, kept once for every group's writes
+            self.record.keep_planned((r.entry["domain"], r.entry["contact_type"], r.current)
+                                     for _p, _t, rows_of in plans for r in rows_of)
         self._apply(plans)
         if any(r.entry["contact_type"] == "registrant" and r.state == "to_revert" for r in rows):
             self.warnings.append(OWNERSHIP_NOTE)
@@ -292,10 +295,9 @@ class Revert:
         plan = ContactPlan(int(profile["RegistrantProfileId"]), [ctype], lock, wait, self.wait_timeout,
                            self.poll_interval)
         plan.profile = profile if all(f in profile for f in c.CONTACT_FIELDS) else None
-        # the contacts as classified are the bulk run's plan: none is read again before its write
+        # the contacts as classified (kept as planned rows by run()) are the bulk run's plan: none is read again
         given = {}
         for row in rows:
-            self.record.keep_planned(row.entry["domain"], ctype, row.current)
             given[row.key] = {"current": c.contact_digest(row.current), "status": "would_change", "state": None,
                               "diffs": c.differences(row.current, profile) if plan.profile else []}
         bulk = rec.RecordingBulk(self.client, plan, min(self.concurrency, len(rows)), 1, False, record=self.record,
