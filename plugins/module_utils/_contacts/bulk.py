@@ -161,10 +161,9 @@ class BulkContacts(PooledRun):
         try:
             sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id,
                                           plan.transfer_lock, profile=plan.profile, check_first=False)
-        except AmbiguousWriteError as lost:  # lost twice: the change may have been made; never sent a third time
+        except AmbiguousWriteError as lost:  # lost twice: the change may have been made; settled once the domain is idle
             item.status, item.task_no = "submitted", None
-            item.note = "the answer to the write was lost twice (%s); its outcome is what the contact reads after " \
-                        "the wait" % lost.code
+            item.note = "the answer to the write was lost twice (%s)" % lost.code
             return
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
@@ -271,9 +270,10 @@ class BulkContacts(PooledRun):
         for item in unknown:
             if item.status == "in_flight":
                 item.status, item.awaited = "recheck", True
-        # a write whose answer was lost, settled without a task number (the contact already matched, or a change
-        # was running that could not be named): its outcome is what the contact reads now
-        still_running, reread = False, [i for i in items if i.status == "submitted" and not i.task_no]
+        # a write whose answer was lost, settled without a task number (lost twice, the contact already matched, or
+        # a change was running that could not be named): its outcome is what the contact reads once the domain is idle
+        still_running, reread = False, []
+        lost = [i for i in items if i.status == "submitted" and not i.task_no]
         for item in waiting:
             details = done.get(item.task_no)
             if item.task_no in errors:
@@ -309,7 +309,21 @@ class BulkContacts(PooledRun):
                 item.status = "failed"
                 item.error = {"code": "TaskFailed", "message": failure_reason(detail), "task_no": item.task_no}
         self._each(self._reread, reread)
+        self._each(lambda item: self._settle_lost(waiter, item), lost)
         return still_running or any(i.status == "pending" for i in reread)
+
+    def _settle_lost(self, waiter, item):
+        """A write whose answer was lost and whose task is not known: once no contact change runs on the domain, the
+        contact tells. On the profile: ``succeeded`` (read back). Still differing with nothing running: no copy was
+        carried out (or it failed), so the write goes again in the next wave (status ``differs``); with nothing in
+        flight that copy is no duplicate."""
+        self._wait_idle(waiter, item)
+        lost = item.note or "the answer to the write was lost"
+        if c.differences(c.get_contact(self.client, item.domain, item.contact_type), self.plan.profile):
+            item.status, item.note = "differs", lost + "; no change ran and the contact was unchanged: written again"
+        else:
+            item.status, item.read_back = "succeeded", True
+            item.note = lost + "; the contact read back matches the profile"
 
     def _wait_idle(self, waiter, item):
         """Wait until no contact change runs on ``item``'s domain; its last read is the domain's state now."""
@@ -373,7 +387,7 @@ class BulkContacts(PooledRun):
                     for item in later:  # its domain is still busy: leave it for a later run
                         item.status, item.note = "in_flight", "not submitted: an earlier change is still running"
                     break
-                queue = later + [i for i in recheck if i.status == "differs"]
+                queue = later + [i for i in wave if i.status == "differs"]  # decided again, or a lost write not made
             for item in items:
                 if item.status in ("recheck", "differs"):
                     item.status = "in_flight"

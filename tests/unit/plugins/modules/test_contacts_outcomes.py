@@ -306,7 +306,7 @@ def test_a_lost_single_answer_whose_contact_already_matches_is_read_back_succeed
         profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com"),
         error("SaveSingleTaskForUpdatingContactInfo", "ServiceUnavailable", status=503),
         domain_answer("a.com"), contact_answer("a.com"),  # settled: idle, and the contact holds the profile
-        contact_answer("a.com")])  # read back
+        domain_answer("a.com"), contact_answer("a.com")])  # after the wait: idle, read back
     assert not failed, result
     row = result["results"][0]
     assert row["status"] == "succeeded" and row["verified"] is True and row["task_no"] is None
@@ -314,15 +314,34 @@ def test_a_lost_single_answer_whose_contact_already_matches_is_read_back_succeed
 
 def test_a_write_lost_twice_is_never_failed_unread_it_is_read_back_after_the_wait(run_module):
     """Two lost answers: the second copy may have been carried out. Not 'failed' (a change may be there), not sent
-    a third time: the contact is read back once the wait is over."""
+    a third time while it may run: once the domain is idle, the contact is read back."""
     failed, result = run_module(contacts, {"registrant_profile_id": 123, "concurrency": 1, "domains": ["a.com"],
-                                           "wait": True}, [
+                                           "wait": True, "poll_interval": 1}, [
         profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com"),
         error(SAVE, "ServiceUnavailable", status=503),
         domain_answer("a.com"), contact_answer("a.com", City="x"),  # idle and unchanged: sent again
         error(SAVE, "ServiceUnavailable", status=503),
+        domain_answer("a.com", updating="PENDING"), domain_answer("a.com"),  # the second copy runs: waited for
         contact_answer("a.com")])  # read back: the second copy was carried out
     assert not failed, result
     row = result["results"][0]
     assert row["status"] == "succeeded" and row["verified"] is True and "lost twice" in row["note"]
     assert run_module.session.actions().count(SAVE) == 2
+
+
+def test_a_write_lost_twice_and_not_made_is_written_again_once_nothing_runs(run_module):
+    """Two lost answers and neither copy made (the domain idle, the contact unchanged after the wait): nothing is in
+    flight, so a third copy is no duplicate - it is sent, and its task followed like any other."""
+    failed, result = run_module(contacts, {"registrant_profile_id": 123, "concurrency": 1, "domains": ["a.com"],
+                                           "wait": True}, [
+        profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com"),
+        error(SAVE, "ServiceUnavailable", status=503),
+        domain_answer("a.com"), contact_answer("a.com", City="x"),
+        error(SAVE, "ServiceUnavailable", status=503),
+        domain_answer("a.com"), contact_answer("a.com", City="x"),  # after the wait: idle and unchanged
+        Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T3"}),  # the third copy (the domain just read idle)
+        detail_answer("T3", "a.com", 2)])
+    assert not failed, result
+    row = result["results"][0]
+    assert row["status"] == "succeeded" and row["task_no"] == "T3", row
+    assert run_module.session.actions().count(SAVE) == 3
