@@ -315,12 +315,18 @@ class BulkContacts(PooledRun):
     def _settle_lost(self, waiter, item):
         """A write whose answer was lost and whose task is not known: once no contact change runs on the domain, the
         contact tells. On the profile: ``succeeded`` (read back). Still differing with nothing running: no copy was
-        carried out (or it failed), so the write goes again in the next wave (status ``differs``); with nothing in
-        flight that copy is no duplicate."""
+        carried out (or it failed), so the write goes again in the next wave (status ``differs``; with nothing in
+        flight that copy is no duplicate) - once: lost and not made again, it is ``failed``."""
         self._wait_idle(waiter, item)
         lost = item.note or "the answer to the write was lost"
         if c.differences(c.get_contact(self.client, item.domain, item.contact_type), self.plan.profile):
-            item.status, item.note = "differs", lost + "; no change ran and the contact was unchanged: written again"
+            if item.rewritten:
+                item.status = "failed"
+                item.error = {"code": "WriteLost", "message": lost + "; written again, lost again, and the contact "
+                                                                     "is unchanged with no change running"}
+                return
+            item.status, item.rewritten = "differs", True
+            item.note = lost + "; no change ran and the contact was unchanged: written again"
         else:
             item.status, item.read_back = "succeeded", True
             item.note = lost + "; the contact read back matches the profile"

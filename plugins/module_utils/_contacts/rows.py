@@ -64,7 +64,7 @@ class PooledRun:
 class Item(Row):
     """The state of one (domain, contact type) through a run."""
 
-    __slots__ = ("contact_type", "current", "diffs", "digest", "state", "read_back")
+    __slots__ = ("contact_type", "current", "diffs", "digest", "state", "read_back", "rewritten")
 
     def __init__(self, domain, contact_type):
         self.domain, self.contact_type = domain, contact_type
@@ -75,6 +75,7 @@ class Item(Row):
         self.digest = None  # contact.contact_digest of the contact as read (or as the plan read it)
         self.state = None  # the domain_state of a domain that differs
         self.read_back = False  # succeeded as read back from the contact after its task: already verified
+        self.rewritten = False  # written again after its lost writes were found not made (at most once)
 
     def result(self, profile_id=None):
         out = {"domain": self.domain, "contact_type": self.contact_type, "changed": self.changed,

@@ -345,3 +345,18 @@ def test_a_write_lost_twice_and_not_made_is_written_again_once_nothing_runs(run_
     row = result["results"][0]
     assert row["status"] == "succeeded" and row["task_no"] == "T3", row
     assert run_module.session.actions().count(SAVE) == 3
+
+
+def test_a_write_lost_twice_twice_and_never_made_is_failed_not_in_flight(run_module):
+    """Written again once its two lost copies were found not made; lost twice again and still not made: failed with
+    the reason, not sent a fifth time, and never reported in flight."""
+    lost_pair = [error(SAVE, "ServiceUnavailable", status=503), domain_answer("a.com"),
+                 contact_answer("a.com", City="x"), error(SAVE, "ServiceUnavailable", status=503),
+                 domain_answer("a.com"), contact_answer("a.com", City="x")]  # settled: idle and unchanged
+    failed, result = run_module(contacts, {"registrant_profile_id": 123, "concurrency": 1, "domains": ["a.com"],
+                                           "wait": True, "fail_on_error": False}, [
+        profile_answer(), contact_answer("a.com", City="x"), domain_answer("a.com")] + lost_pair + lost_pair)
+    row = result["results"][0]
+    assert row["status"] == "failed" and row["task_no"] is None, row
+    assert "written again, lost again" in row["error"]["message"]
+    assert run_module.session.actions().count(SAVE) == 4
