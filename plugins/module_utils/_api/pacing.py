@@ -43,7 +43,7 @@ class RateLimiter:
     The first time a limit is hit every request waits out a short pause (at most ``max_pause`` seconds,
     unless the server named a retry-after time), not the growing backoff of whichever request saw the
     limit; once the rate that gets through is known, the cut alone is enough (a pause would leave the
-    service's allowance unused), and near that rate the increase is ten times slower. A stray throttling
+    service's allowance unused), and near the highest such rate the increase is ten times slower. A stray throttling
     answer among many successes (under ``sparse_share`` of the last ``window_answers`` answers) is not
     a rate limit being hit: only the request that got it backs off.
     """
@@ -51,6 +51,7 @@ class RateLimiter:
     window_answers = 50
     sparse_share = 0.2
     max_pause = 1.0
+    slow_climb_from = 50.0  # requests a second
 
     def __init__(self, max_rate=None, clock=time.monotonic, sleep=time.sleep):
         self.ceiling = float(max_rate) if max_rate else None
@@ -92,7 +93,9 @@ class RateLimiter:
             self.rate = max(0.5, current / 2.0, min(current, 0.9 * getting_through))
             if not retry_after:
                 pause = min(pause, self.max_pause) if self.limit_seen is None or not getting_through else 0.0
-            self.limit_seen = getting_through or self.limit_seen
+            # the highest rate seen getting through at a limit: an episode while little was asked of the service (a
+            # few polls between two steps) says nothing of its limit, and must not make the climb back ten times slower
+            self.limit_seen = max(self.limit_seen or 0.0, getting_through) or None
             self.paused_until = max(self.paused_until, now + pause)
             return True
 
@@ -104,7 +107,10 @@ class RateLimiter:
                 return
             limit = self.ceiling or float("inf")
             if self.rate < limit:
-                near = self.limit_seen is not None and self.rate >= 0.9 * self.limit_seen
+                # just under the limit seen: ten times slower, so that a high rate does not overshoot it at once (a
+                # low rate climbs slowly anyway: +0.1 per success is a few a second); well above it, it no longer holds
+                near = self.limit_seen is not None and self.rate >= self.slow_climb_from and \
+                    0.9 * self.limit_seen <= self.rate <= 1.1 * self.limit_seen
                 self.rate = min(limit, self.rate + (0.01 if near else 0.1))
                 if self.ceiling is None and self.rate > 1000:
                     self.rate = None

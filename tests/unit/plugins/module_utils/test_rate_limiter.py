@@ -106,3 +106,47 @@ def test_once_the_rate_getting_through_is_known_a_limit_costs_a_cut_not_a_pause(
         limiter.throttled(0.8)
     assert limiter.paused_until <= clock.now  # no pause once the rate getting through is known
     assert 160 <= limiter.rate <= 163  # nine tenths of the ~180 a second that got through
+
+
+def test_a_limit_hit_while_little_was_asked_does_not_slow_the_climb_back():
+    """An episode at 15 answers a second (a few polls between two steps), after 180 a second got through earlier,
+    says nothing of the service's limit: the rate climbs back at the normal pace, not ten times slower."""
+    clock = Clock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.rate = 250.0
+    for _dummy in range(400):
+        limiter.succeeded()
+        clock.now += 1 / 180.0
+    for _dummy in range(30):
+        limiter.throttled(0.8)
+    assert 160 <= limiter.limit_seen <= 200
+    clock.now = limiter.paused_until + 5.0
+    for _dummy in range(60):  # a quiet phase: 15 answers a second
+        limiter.succeeded()
+        clock.now += 1 / 15.0
+    limiter.rate = 20.0
+    for _dummy in range(30):
+        limiter.throttled(0.8)
+    assert 160 <= limiter.limit_seen <= 200  # the quiet episode did not lower it
+    low = limiter.rate
+    for _dummy in range(100):
+        limiter.succeeded()
+    assert limiter.rate >= low + 9.9  # +0.1 per success away from the limit seen
+
+
+def test_a_low_limit_seen_by_a_new_process_does_not_hold_its_climb():
+    """A module process starts with no limit known; its first episode at 15 answers a second (a few polls) must not
+    make every later increase ten times slower: under 50 a second the climb is the normal one."""
+    clock = Clock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    for _dummy in range(30):
+        limiter.acquire()
+        limiter.succeeded()
+        clock.now += 1 / 15.0
+    for _dummy in range(30):
+        limiter.throttled(0.8)
+    assert limiter.limit_seen < 20 and limiter.rate < 20
+    low = limiter.rate
+    for _dummy in range(100):
+        limiter.succeeded()
+    assert limiter.rate >= low + 9.9
