@@ -25,6 +25,7 @@ ARGUMENT_SPEC = dict(
     apply_error=dict(type="str", default=""),
     locks=dict(type="dict", default={}),
     header=dict(type="dict", default={}),
+    summary_only=dict(type="bool", default=False),
 )
 
 
@@ -81,11 +82,12 @@ class ActionModule(ActionBase):
         by_outcome = {}
         for row in report["rows"]:
             by_outcome.setdefault(row["outcome"], []).append(row["domain"])
-        document = dict(args["header"], totals=report["totals"], rows=report["rows"])
-        result.update(changed=False, rows=report["rows"], totals=report["totals"], table=report["table"],
-                      markdown=report["markdown"],
-                      json=json.dumps(document, indent=4, sort_keys=True, ensure_ascii=False) + "\n",
+        result.update(changed=False, totals=report["totals"], table=report["table"],
                       contact_types=unique(row.get("contact_type") for row in plan),
                       domains=dict((outcome, unique(names)) for outcome, names in by_outcome.items()),
                       locked_only=locked_only(plan))
+        if not args["summary_only"]:
+            document = dict(args["header"], totals=report["totals"], rows=report["rows"])
+            result.update(rows=report["rows"], markdown=report["markdown"],
+                          json=json.dumps(document, indent=4, sort_keys=True, ensure_ascii=False) + "\n")
         return result

@@ -252,6 +252,8 @@ class DomainClient:
                 self.limiter.succeeded()
                 return result
             except ApiError as err:
+                if err.status is not None and not err.throttled:
+                    self.limiter.admitted()
                 if attempt >= self.max_retries or not self._retryable(err, read):
                     if not read and self._lost_write(err):
                         raise AmbiguousWriteError(action, err.code, err.message, status=err.status,

@@ -99,6 +99,14 @@ class RateLimiter:
             self.paused_until = max(self.paused_until, now + pause)
             return True
 
+    def admitted(self):
+        """An answer that got through the service's limit but is no success (a 5xx, an error of the request): it
+        counts in the rate getting through, so that a cut keeps nine tenths of what the limit let through, and
+        among the answers that are not throttling; it earns no increase."""
+        with self.lock:
+            self.answers.append(False)
+            self.delivered.append(self.clock())
+
     def succeeded(self):
         with self.lock:
             self.answers.append(False)

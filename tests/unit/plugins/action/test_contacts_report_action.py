@@ -86,3 +86,9 @@ def test_an_apply_that_did_not_run_counts_as_none():
 def test_a_plan_that_is_not_a_registered_run_is_a_clear_error(task_vars, text):
     with pytest.raises(AnsibleActionFail, match=text):
         make_action({"plan": "plan"}).run(task_vars=task_vars)
+
+
+def test_a_summary_leaves_out_the_rows_and_their_texts():
+    result = make_action({"plan": "plan", "summary_only": True}).run(task_vars={"plan": {"results": PLAN}})
+    assert not set(("rows", "markdown", "json")) & set(result)
+    assert result["domains"]["would_change"] == ["a.com", "d.com"] and result["totals"]["total"] == len(PLAN)

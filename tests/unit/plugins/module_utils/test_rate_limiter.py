@@ -150,3 +150,18 @@ def test_a_low_limit_seen_by_a_new_process_does_not_hold_its_climb():
     for _dummy in range(100):
         limiter.succeeded()
     assert limiter.rate >= low + 9.9
+
+
+def test_answers_that_got_through_the_limit_but_failed_count_in_what_got_through():
+    """With one answer in ten a 5xx, the rate getting through is every answer the limit admitted, not only the
+    successes: a cut keeps nine tenths of all of it (not 0.9 x 0.9)."""
+    clock = Clock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.rate = 250.0
+    for n in range(400):  # 200 answers a second, one in ten a 5xx
+        limiter.acquire()
+        (limiter.admitted if n % 10 == 0 else limiter.succeeded)()
+        clock.now += 1 / 200.0
+    for _dummy in range(30):
+        limiter.throttled(0.8)
+    assert 178 <= limiter.rate <= 182
