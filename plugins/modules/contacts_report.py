@@ -55,7 +55,7 @@ options:
         the verification run has rows.
     type: bool
   apply_error:
-    description: The apply step's error message, quoted in the reason of the contacts it left without a result.
+    description: The apply step's error message, if it failed (the filter's C(apply_error)).
     type: str
     default: ""
   locks:
