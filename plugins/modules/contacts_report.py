@@ -69,7 +69,7 @@ options:
   summary_only:
     description:
       - Return only RV(totals), RV(table), RV(contact_types), RV(domains) and RV(locked_only) - what a plan step
-        needs - not the rows and their texts (each copied from the worker to the controller: seconds for
+        needs - not the rows and their texts (each copied from the worker to the controller, seconds for
         20,000 rows).
     type: bool
     default: false
