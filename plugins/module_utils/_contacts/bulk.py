@@ -272,7 +272,7 @@ class BulkContacts(PooledRun):
                 item.status, item.awaited = "recheck", True
         # a write whose answer was lost, settled without a task number (lost twice, the contact already matched, or
         # a change was running that could not be named): its outcome is what the contact reads once the domain is idle
-        still_running, reread = False, []
+        still_running, reread, indexes = False, [], {}
         lost = [i for i in items if i.status == "submitted" and not i.task_no]
         for item in waiting:
             details = done.get(item.task_no)
@@ -291,7 +291,7 @@ class BulkContacts(PooledRun):
                 if item.status != "in_flight":  # a change that is not ours stays in flight, not pending
                     item.status = "pending"
                 continue
-            detail = next((d for d in details if v.domain_key(d.get("DomainName")) == item.domain), None)
+            detail = self._detail_for(item.task_no, details, item.domain, indexes)
             if detail is not None and detail.get("TaskStatusCode") in (SUCCESS, FAILURE):
                 # seen finished: the domain is idle now, which counts as its in-flight check for the next wave
                 self.states[item.domain] = ds.idle_state(self.states.get(item.domain))
@@ -311,6 +311,15 @@ class BulkContacts(PooledRun):
         self._each(self._reread, reread)
         self._each(lambda item: self._settle_lost(waiter, item), lost)
         return still_running or any(i.status == "pending" for i in reread)
+
+    @staticmethod
+    def _detail_for(task_no, details, domain, indexes):
+        """The first detail of ``details`` (a task's) for ``domain``: each task's details are indexed once, not
+        searched once per domain (a batch task of 1,000 domains: a million name normalisations per wave)."""
+        index = indexes.get(task_no)
+        if index is None:
+            index = indexes[task_no] = dict((v.domain_key(d.get("DomainName")), d) for d in reversed(details))
+        return index.get(domain)
 
     def _settle_lost(self, waiter, item):
         """A write whose answer was lost and whose task is not known: once no contact change runs on the domain, the

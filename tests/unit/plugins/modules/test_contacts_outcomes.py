@@ -360,3 +360,16 @@ def test_a_write_lost_twice_twice_and_never_made_is_failed_not_in_flight(run_mod
     assert row["status"] == "failed" and row["task_no"] is None, row
     assert "written again, lost again" in row["error"]["message"]
     assert run_module.session.actions().count(SAVE) == 4
+
+
+def test_a_tasks_details_are_found_by_canonical_name_the_first_one_for_a_domain():
+    """Each task's details are indexed once per wait: a punycode detail answers for its Unicode spelling, the first
+    detail of a domain is the one taken, and another task's details are indexed apart."""
+    from ansible_collections.alicloud.domain.plugins.module_utils._contacts.bulk import BulkContacts
+    details = [{"DomainName": "b.com", "TaskStatusCode": 3}, {"DomainName": PUNY, "TaskStatusCode": 2},
+               {"DomainName": "b.com", "TaskStatusCode": 2}]
+    indexes = {}
+    assert BulkContacts._detail_for("T1", details, v.domain_key(IDN), indexes)["TaskStatusCode"] == 2
+    assert BulkContacts._detail_for("T1", details, "b.com", indexes)["TaskStatusCode"] == 3
+    assert BulkContacts._detail_for("T2", [{"DomainName": "c.com"}], "b.com", indexes) is None
+    assert sorted(indexes) == ["T1", "T2"]
