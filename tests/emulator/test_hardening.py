@@ -46,7 +46,7 @@ def test_command_line_warns_on_a_non_loopback_bind():
         line = proc.stdout.readline()
     finally:
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=60) == 0
         warning = proc.stderr.read()
         proc.stdout.close()
         proc.stderr.close()
@@ -57,7 +57,7 @@ def test_command_line_warns_on_a_non_loopback_bind():
 def test_loopback_bind_prints_no_warning():
     proc, _port = run_server("--seed", "empty")
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=10) == 0
+    assert proc.wait(timeout=60) == 0
     assert proc.stderr.read() == ""
     proc.stdout.close()
     proc.stderr.close()
@@ -150,11 +150,11 @@ def test_a_request_replayed_after_a_restart_is_refused(tmp_path, how):
         assert requests.get(read).status_code == 200
         if how == "term":
             proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=10) == 0
+            assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()  # a crash: only what was written right after the Save* survives
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
         _close(proc)
     saved = json.loads(state.read_text(encoding="utf-8"))
     assert len(saved["nonces"]) == 2 if how == "term" else len(saved["nonces"]) >= 1
@@ -170,7 +170,7 @@ def test_a_request_replayed_after_a_restart_is_refused(tmp_path, how):
         assert requests.get(fresh).status_code == 200
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
         _close(proc)
     # the state file still loads as a seed, and GET /_emulator/state never shows nonces
     assert "nonces" not in Emulator(seed="empty", state_file=str(state)).state.dump()
