@@ -104,13 +104,15 @@ class RateLimiter:
         counts in the rate getting through, so that a cut keeps nine tenths of what the limit let through, and
         among the answers that are not throttling; it earns no increase."""
         with self.lock:
-            self.answers.append(False)
-            self.delivered.append(self.clock())
+            self._got_through()
+
+    def _got_through(self):
+        self.answers.append(False)
+        self.delivered.append(self.clock())
 
     def succeeded(self):
         with self.lock:
-            self.answers.append(False)
-            self.delivered.append(self.clock())
+            self._got_through()
             if self.rate is None:
                 return
             limit = self.ceiling or float("inf")
