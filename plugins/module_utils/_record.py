@@ -362,7 +362,7 @@ class RecordingBulk(BulkContacts):
         """``read``: the contacts as read, on disk before the write; an outcome: written at most once a second."""
         for item in items:
             if stage == "read":
-                self.record.note_read(item, self.plan.profile_id, self.plan.profile)
+                self.record.note_read(item, *self.target(item))
             else:
                 self.record.note_outcome(item)
         self.record.save(required=stage == "read")
@@ -400,7 +400,7 @@ class RecordingBulk(BulkContacts):
     def run(self, domains):
         items = super(RecordingBulk, self).run(domains)
         for item in items:  # contacts read but not written (unchanged, in flight) are recorded too
-            self.record.note_read(item, self.plan.profile_id, self.plan.profile)
+            self.record.note_read(item, *self.target(item))
         self.record.drop_planned(items)
         self._note(items, "outcome")
         return items

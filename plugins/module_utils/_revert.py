@@ -29,7 +29,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils import _validation
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import TaskWaiter
 
 # from this many groups of old details on, the profiles are listed once rather than searched per group
@@ -54,12 +55,41 @@ def revert_record_path(source):
     return source + ".revert" + rec.SUFFIX
 
 
+def read_plan(rows):
+    """The ``plan`` option (the ``results`` of a check-mode revert of the same record), checked before any call.
+
+    Returns ``{(domain key, contact type): {"current": fingerprint, "state": domain_state or None}}`` for the rows
+    the plan found to revert (``would_change``, or ``blocked`` by the domain's state); other rows are not taken.
+    """
+    out = {}
+    for n, row in enumerate(rows or [], 1):
+        if not isinstance(row, dict):
+            raise ConfigurationError("plan row %d: not a dict. Give the results of a check-mode run of "
+                                     "alicloud.domain.contacts_revert on the same record." % n)
+        if row.get("revert") != "to_revert" or row.get("status") not in ("would_change", "blocked"):
+            continue
+        where = "plan row %d (%s %s)" % (n, row.get("domain"), row.get("contact_type"))
+        key = (v.domain_key(v.domain_name(row.get("domain"), "plan")), v.contact_type(row.get("contact_type")))
+        if not c.is_digest(row.get("current")):
+            raise ConfigurationError("%s: 'current' (the fingerprint of the contact the plan read) is missing or "
+                                     "bad" % where)
+        state = None
+        if row.get("domain_state") is not None:
+            state, problem = ds.validate(row["domain_state"], where)
+            if problem:
+                raise ConfigurationError(problem)
+        out[key] = {"current": row["current"], "state": state}
+    return out
+
+
 class Row:
-    __slots__ = ("entry", "current", "state", "status", "profile_id", "task_no", "note", "error", "busy", "domain_state")
+    __slots__ = ("entry", "current", "state", "status", "profile_id", "task_no", "note", "error", "busy", "domain_state",
+                 "plan_state")
 
     def __init__(self, entry):
         self.entry, self.current, self.state, self.status = entry, None, None, None
         self.domain_state = None  # of a domain to revert: read by the plan (check mode) or by the bulk run
+        self.plan_state = None  # the domain's state as the plan given read it (the in-flight check while fresh)
         self.profile_id = self.task_no = self.note = self.error = None
         self.busy = False
 
@@ -81,7 +111,8 @@ class Row:
         out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "revert": self.state,
                "status": self.status, "changed": self.changed, "task_no": self.task_no, "profile_id": self.profile_id,
                "differences": [c.snake(f) for f in c.differences(self.current or {}, self.entry["before"])]
-               if self.current is not None else [], "error": self.error}
+               if self.current is not None else [], "error": self.error,
+               "current": c.contact_digest(self.current) if self.current is not None else None}
         if self.domain_state is not None:
             out["domain_state"] = self.domain_state
         if self.note:
@@ -91,7 +122,8 @@ class Row:
 
 class Revert:
     def __init__(self, client, source, domains=None, contact_types=None, transfer_lock=False, wait=True,
-                 wait_timeout=1800, poll_interval=5.0, concurrency=8, check_mode=False, create_profiles=True, require_verified=True):
+                 wait_timeout=1800, poll_interval=5.0, concurrency=8, check_mode=False, create_profiles=True, require_verified=True,
+                 given=None):
         self.client, self.source = client, source
         self.domains = set(domains) if domains else None
         self.contact_types = set(contact_types) if contact_types else None
@@ -99,6 +131,7 @@ class Revert:
         self.wait_timeout, self.poll_interval = wait_timeout, poll_interval
         self.concurrency, self.check_mode, self.create_profiles = concurrency, check_mode, create_profiles
         self.require_verified = require_verified
+        self.given = given or {}  # read_plan(): the rows a check-mode run found to revert, not read again
         self.warnings, self.profiles = [], []
         self.record = None
         self.progress = None  # a _progress.Progress: its counts are the rows' (classified, to revert, written, done)
@@ -111,6 +144,12 @@ class Revert:
         if outcome in rec.NOT_CHANGED or (outcome == "failed" and not entry.get("task_no")):
             row.state, row.status = "not_changed_by_run", "unchanged"
             row.note = "this run did not change it (its outcome was %s)" % outcome
+            return
+        taken = self.given.get((v.domain_key(entry["domain"]), entry["contact_type"]))
+        if taken is not None and taken["current"] == c.contact_digest(entry["after"]):
+            # the plan read it holding what the run set: to revert, without a second read
+            row.current = c.contact_fields(entry["after"])
+            row.state, row.status, row.plan_state = "to_revert", "differs", taken["state"]
             return
         try:
             row.current = c.get_contact(self.client, entry["domain"], entry["contact_type"])
@@ -202,7 +241,10 @@ class Revert:
 
         def resolve(rows_of):
             try:
-                return rows_of, self._profile_for(rows_of[0].entry["before"], rows_of), None
+                profile, how = self._profile_for(rows_of[0].entry["before"], rows_of)
+                if profile and not self.check_mode and not all(f in profile for f in c.CONTACT_FIELDS):
+                    profile = c.get_profile(self.client, profile["RegistrantProfileId"])  # the writes compare all 16
+                return rows_of, (profile, how), None
             except DomainError as err:
                 return rows_of, (None, None), err
 
@@ -258,7 +300,8 @@ class Revert:
     def _predict_blocked(self, rows):
         """Check mode: one QueryDomainByDomainName per domain to revert says what blocks its change (an update
         prohibition lock, expiry, a transfer out, a real-name review), as the forward plan does, so that the role
-        can lift the update lock for the revert too. For real, the bulk run reads it right before the write."""
+        can lift the update lock for the revert too. For real, the bulk run reads it right before the write - unless
+        it is given this plan: then this read is its in-flight check while fresh (``domain_state.FRESH_SECONDS``)."""
         by_domain = {}
         for row in rows:
             by_domain.setdefault(row.entry["domain"], []).append(row)
@@ -268,55 +311,68 @@ class Revert:
                 state = ds.domain_state(c.read_domain(self.client, domain)[1])
             except DomainError:
                 return  # the write would read it again; the plan stays would_change
-            if not state["blocked_by"]:
-                return
-            for row in by_domain[domain]:  # the state only on a blocked row: thousands of rows stay small
+            for row in by_domain[domain]:  # the apply given this plan takes the read as its in-flight check
                 row.domain_state = state
-                row.status, row.note = "blocked", ds.blocked_note(domain, state)
+                if state["blocked_by"]:
+                    row.status, row.note = "blocked", ds.blocked_note(domain, state)
 
         with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(by_domain) or 1))) as pool:
             list(pool.map(read, list(by_domain)))
 
     def _apply(self, plans):
-        """One bulk run per (profile, contact type), in one wave per contact type: the groups of a wave name each
-        domain once, so they run side by side (``concurrency`` groups at a time); the service changes one contact of
-        a domain at a time, so a wave is waited for when a later wave names one of its domains."""
-        for index, ctype in enumerate(v.CONTACT_TYPES):
-            wave = [(profile, rows) for profile, t, rows in plans if t == ctype]
-            if not wave:
-                continue
-            later = set(r.entry["domain"] for _p, t, rs in plans if t in v.CONTACT_TYPES[index + 1:] for r in rs)
-            wait = self.wait or any(r.entry["domain"] in later for _p, rows in wave for r in rows)
-            with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(wave)))) as pool:
-                list(pool.map(lambda group: self._apply_group(group[0], ctype, group[1], wait), wave))
+        """One bulk run (:class:`RevertBulk`) for every contact to go back, each to the profile of its own old details.
 
-    def _apply_group(self, profile, ctype, rows, wait):
-        lock = self.transfer_lock if ctype == "registrant" else False
-        plan = ContactPlan(int(profile["RegistrantProfileId"]), [ctype], lock, wait, self.wait_timeout,
-                           self.poll_interval)
-        plan.profile = profile if all(f in profile for f in c.CONTACT_FIELDS) else None
-        # the contacts as classified (kept as planned rows by run()) are the bulk run's plan: none is read again
-        given = {}
-        for row in rows:
-            given[row.key] = {"current": c.contact_digest(row.current), "status": "would_change", "state": None,
-                              "diffs": c.differences(row.current, profile) if plan.profile else []}
-        bulk = rec.RecordingBulk(self.client, plan, min(self.concurrency, len(rows)), 1, False, record=self.record,
-                                 given=given if plan.profile else None)
-        by_domain = dict((r.entry["domain"], r) for r in rows)
-        try:
-            items = bulk.run(list(by_domain))
-        except DomainError as err:
+        The run's waves change one contact per domain at a time and are waited for as one (a revert of 12,000
+        contacts with as many profiles polls each task about once, not once per group); the domains' states are
+        read once and shared by their contact types; the contacts as classified are its plan (none is read again).
+        """
+        if not plans:
+            return
+        targets, given, by_key = {}, {}, {}
+        for profile, _ctype, rows in plans:
+            target = (int(profile["RegistrantProfileId"]), profile)
             for row in rows:
+                targets[row.key], by_key[row.key] = target, row
+                # a domain the plan found blocked is taken as blocked: read again (its update lock may be lifted now)
+                blocked = bool(row.plan_state and row.plan_state["blocked_by"])
+                given[row.key] = {"current": c.contact_digest(row.current), "state": row.plan_state,
+                                  "status": "blocked" if blocked else "would_change",
+                                  "diffs": c.differences(row.current, profile)}
+        types = [t for t in v.CONTACT_TYPES if any(t == ctype for _p, ctype, _r in plans)]
+        plan = ContactPlan(0, types, self.transfer_lock, self.wait, self.wait_timeout, self.poll_interval)
+        bulk = RevertBulk(self.client, plan, targets, self.concurrency, self.record, given)
+        try:
+            items = bulk.run(None)
+        except DomainError as err:
+            for row in by_key.values():
                 row.status, row.error = "failed", dict(err.to_result().get("error") or {}, message=str(err))
             return
         for item in items:
-            row = by_domain[item.domain]
+            row = by_key[(item.domain, item.contact_type)]
             row.status, row.task_no, row.note = item.status, item.task_no, item.note
             row.error = item.error
             if item.status == "blocked":
                 row.domain_state = item.state
         for err in bulk.wait_errors:
             self.warnings.append("Following a revert task failed, so its outcome was read back: %s" % err)
+
+
+class RevertBulk(rec.RecordingBulk):
+    """The bulk engine of a revert: every (domain, contact type) given goes to its own profile (``targets``:
+    key -> ``(profile id, profile)``, profiles found or created beforehand with their 16 fields)."""
+
+    def __init__(self, client, plan, targets, concurrency, record, given):
+        super(RevertBulk, self).__init__(client, plan, concurrency, 1, False, record=record, given=given)
+        self.targets = targets
+
+    def target(self, item):
+        return self.targets[(item.domain, item.contact_type)]
+
+    def load_targets(self):
+        """Nothing to read: the profiles were found or created, complete, before the run."""
+
+    def items_for(self, domains):
+        return [Item(domain, ctype) for domain, ctype in self.targets]
 
 
 def revert_result(rows, revert, diff=False):

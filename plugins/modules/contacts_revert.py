@@ -51,6 +51,19 @@ options:
       - Path of the run record to revert (such as C(<report path>.record.json)).
     type: path
     required: true
+  plan:
+    description:
+      - The C(results) of a check-mode run of this module on the same O(record) - the role
+        C(alicloud.domain.registrant_change) passes its revert plan here - so that what the plan read is not read
+        again.
+      - A contact the plan found to revert (C(revert) V(to_revert), status V(would_change) or V(blocked)) whose
+        fingerprint (C(current)) is that of the details the run set is taken as it is, not read again. The plan's
+        read of its domain (C(domain_state.read_at)) counts as the in-flight check before the write while it is at
+        most 300 seconds old; a domain the plan found V(blocked) is read again (its update lock may have been
+        lifted since).
+      - Rows are checked before any call; other rows, and contacts the plan does not name, are read as without it.
+    type: list
+    elements: dict
   revert_record:
     description:
       - Path of the record this revert writes. Defaults to the O(record) path with C(.record.json) replaced by
@@ -147,9 +160,15 @@ results:
         prohibition lock for the revert with C(registrant_change_lift_update_lock)).
       type: str
     domain_state:
-      description: As in M(alicloud.domain.contacts), for a domain whose state blocks the revert.
+      description: As in M(alicloud.domain.contacts) - in check mode for every contact to revert (the apply given
+        this plan in O(plan) takes the read as its in-flight check), else for a domain whose state blocks the revert.
       type: dict
-      returned: when the status is V(blocked)
+      returned: in check mode when the status is V(would_change) or V(blocked); else when it is V(blocked)
+    current:
+      description: A fingerprint of the contact as read (32 hex digits of a SHA-256 of its normalised fields), not
+        its details, for O(plan).
+      type: str
+      returned: when the contact was read
     changed:
       description: Whether this run submitted (or would submit) a change for this contact.
       type: bool
@@ -188,7 +207,7 @@ record:
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
-from ansible_collections.alicloud.domain.plugins.module_utils._revert import Revert, revert_result
+from ansible_collections.alicloud.domain.plugins.module_utils._revert import Revert, read_plan, revert_result
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import (
     CONTACT_TYPES, contact_types, domain_key, domain_name, number_in_range)
 
@@ -197,6 +216,7 @@ def main():
     m = DomainModule(dict(
         record=dict(type="path", required=True),
         revert_record=dict(type="path"),
+        plan=dict(type="list", elements="dict"),
         domains=dict(type="list", elements="str"),
         contact_types=dict(type="list", elements="str", choices=list(CONTACT_TYPES) + ["all"]),
         transfer_lock=dict(type="bool", default=False),
@@ -222,7 +242,7 @@ def main():
         client = m.build_client(pool_size=p["concurrency"])
         revert = Revert(client, p["record"], domains, types, p["transfer_lock"], p["wait"],
                         p["wait_timeout"], p["poll_interval"], p["concurrency"], m.check_mode, p["create_profiles"],
-                        p["require_verified"])
+                        p["require_verified"], read_plan(p["plan"]))
         revert.progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines
         try:
             rows = revert.run(p["revert_record"])

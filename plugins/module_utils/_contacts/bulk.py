@@ -39,6 +39,20 @@ class BulkContacts(PooledRun):
         self.batch_size = max(1, int(batch_size))
         self.check_mode = check_mode
         self.wait_errors = []  # what went wrong while following the tasks (their outcome was then read back)
+        self.known_tasks = {}  # TaskNo -> the domain keys of a task this run created (a search skips its details)
+
+    # --------------------------------------------------------------- targets
+    def target(self, item):
+        """``(profile id, profile)`` that ``item``'s contact is to hold: the plan's (a revert gives each its own)."""
+        return self.plan.profile_id, self.plan.profile
+
+    def load_targets(self):
+        """Read what the contacts are compared with, once per run: the plan's profile."""
+        self.plan.load_profile(self.client)
+
+    def items_for(self, domains):
+        """The run's items: every contact type of the plan for every domain."""
+        return [Item(d, t) for d in domains for t in self.plan.contact_types]
 
     # --------------------------------------------------------------- phases
     def _each_here(self, fn, items):
@@ -86,17 +100,17 @@ class BulkContacts(PooledRun):
         done = set(v.domain_key(d.get("DomainName")) for d in details if d.get("TaskStatusCode") == SUCCESS)
         for item in chunk:
             if item.domain in done and c.differences(c.get_contact(self.client, item.domain, item.contact_type),
-                                                     self.plan.profile):
+                                                     self.target(item)[1]):
                 return False
         return True
 
     def _read(self, item):
         item.current = c.get_contact(self.client, item.domain, item.contact_type)
         item.digest = c.contact_digest(item.current)
-        item.diffs = c.differences(item.current, self.plan.profile)
+        item.diffs = c.differences(item.current, self.target(item)[1])
         item.status = "differs" if item.diffs else "unchanged"
 
-    def _take_given(self, items, profile):
+    def _take_given(self, items):
         """Rows given in a plan: decided from the plan, not read again (those it cannot decide stay ``new``).
 
         A row read against another profile than the one read now (its fingerprint says so) is read again. The plan's
@@ -104,12 +118,15 @@ class BulkContacts(PooledRun):
         domain the plan found blocked only by its update prohibition lock: that one is read again (the lock may have
         been lifted since) and written if the lock is off now.
         """
-        wanted = c.contact_digest(profile)
+        wanted = {}  # profile id -> the fingerprint of its contact details
         for item in items:
             row = self.given.get((item.domain, item.contact_type))
             if row is None or row["current"] is None:
                 continue
-            if row["current"] == wanted:  # the contact held the profile's values (the profile may have changed to them)
+            profile_id, profile = self.target(item)
+            if profile_id not in wanted:
+                wanted[profile_id] = c.contact_digest(profile)
+            if row["current"] == wanted[profile_id]:  # the contact held the profile's values (the profile may have changed to them)
                 item.status, item.digest = "unchanged", row["current"]
                 continue
             if row["status"] == "unchanged":
@@ -153,14 +170,15 @@ class BulkContacts(PooledRun):
 
     def _submit_single(self, item, decide=True):
         """One single task; ``decide``: the in-flight check first (:meth:`_decide`, no read while the state is fresh)."""
-        plan = self.plan
         if decide:
             self._decide(item)
             if item.status != "differs":
                 return
+        profile_id, profile = self.target(item)
         try:
-            sub = c.submit_contact_change(self.client, item.domain, item.contact_type, plan.profile_id,
-                                          plan.transfer_lock, profile=plan.profile, check_first=False)
+            sub = c.submit_contact_change(self.client, item.domain, item.contact_type, profile_id,
+                                          self.plan.transfer_lock, profile=profile, check_first=False,
+                                          known=self.known_tasks)
         except AmbiguousWriteError as lost:  # lost twice: the change may have been made; settled once the domain is idle
             item.status, item.task_no = "submitted", None
             item.note = "the answer to the write was lost twice (%s)" % lost.code
@@ -168,6 +186,8 @@ class BulkContacts(PooledRun):
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
         item.verify = sub.status == "recovered"
+        if sub.status == "submitted" and sub.task_no:
+            self.known_tasks[sub.task_no] = (v.domain_key(item.domain),)
 
     def _submit_batch(self, chunk, attempt=1):
         """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused.
@@ -182,11 +202,11 @@ class BulkContacts(PooledRun):
             chunk = [i for i in chunk if i.status == "differs"]
             if not chunk:
                 return
-        plan, first = self.plan, chunk[0]
+        first = chunk[0]
         params = {"ContactType": first.contact_type, "DomainName": [i.domain for i in chunk],
-                  "RegistrantProfileId": plan.profile_id}
+                  "RegistrantProfileId": self.target(first)[0]}
         if first.contact_type == "registrant":
-            params["TransferOutProhibited"] = plan.transfer_lock
+            params["TransferOutProhibited"] = self.plan.transfer_lock
         sent_at = time.time()
         try:
             body = self.client.call(BATCH_ACTION, params)
@@ -219,6 +239,8 @@ class BulkContacts(PooledRun):
                 self.states.pop(item.domain, None)
             self._each_here(self._submit_single, chunk)
             return
+        if body.get("TaskNo"):
+            self.known_tasks[body.get("TaskNo")] = frozenset(v.domain_key(i.domain) for i in chunk)
         for item in chunk:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
 
@@ -229,14 +251,16 @@ class BulkContacts(PooledRun):
 
     def _check_lost(self, item):
         """After a lost batch answer: the change found (in flight or done), or status ``resend``."""
-        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.plan.profile)
+        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target(item)[1],
+                                     self.known_tasks)
         if found is None:
             item.status = "resend"
         else:
             self._found(item, found)
 
     def _recover(self, item):
-        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.plan.profile)
+        found = c.recover_lost_write(self.client, item.domain, item.contact_type, self.target(item)[1],
+                                     self.known_tasks)
         if found is None:  # the domain was read just now, idle: no second in-flight check
             self._submit_single(item, decide=False)
         else:
@@ -246,10 +270,11 @@ class BulkContacts(PooledRun):
         if self.batch_size <= 1:
             self._each(self._submit_single, items)
             return
-        chunks = []
-        for ctype in self.plan.contact_types:
-            same = [i for i in items if i.contact_type == ctype]
-            chunks.extend(same[n:n + self.batch_size] for n in range(0, len(same), self.batch_size))
+        chunks, same = [], {}  # a batch task names one contact type and one profile
+        for item in items:
+            same.setdefault((item.contact_type, self.target(item)[0]), []).append(item)
+        for group in same.values():
+            chunks.extend(group[n:n + self.batch_size] for n in range(0, len(group), self.batch_size))
         list(self.pool.map(self._submit_batch, chunks))
 
     def _wait(self, items):
@@ -328,7 +353,7 @@ class BulkContacts(PooledRun):
         flight that copy is no duplicate) - once: lost and not made again, it is ``failed``."""
         self._wait_idle(waiter, item)
         lost = item.note or "the answer to the write was lost"
-        if c.differences(c.get_contact(self.client, item.domain, item.contact_type), self.plan.profile):
+        if c.differences(c.get_contact(self.client, item.domain, item.contact_type), self.target(item)[1]):
             if item.rewritten:
                 item.status = "failed"
                 item.error = {"code": "WriteLost", "message": lost + "; written again, lost again, and the contact "
@@ -346,7 +371,7 @@ class BulkContacts(PooledRun):
 
     def _reread(self, item):
         """Settle an outcome not read from the task (or verify one that was) by what the service shows now."""
-        status, note = c.read_back(self.client, item.domain, item.contact_type, self.plan.profile)
+        status, note = c.read_back(self.client, item.domain, item.contact_type, self.target(item)[1])
         item.status = status
         item.read_back = status == "succeeded"  # the contact was read after the task and holds the profile
         item.note = "%s; %s" % (item.note, note) if item.note else note
@@ -368,12 +393,12 @@ class BulkContacts(PooledRun):
         after the last wave only when ``wait`` is set. A change found in flight is waited for and
         decided again in a later wave when waiting is allowed.
         """
-        self.plan.load_profile(self.client)
-        items = [Item(d, t) for d in domains for t in self.plan.contact_types]
+        self.load_targets()
+        items = self.items_for(domains)
         if self.progress is not None:
             self.progress.watch(items)
         if self.given:
-            self._take_given(items, self.plan.profile)
+            self._take_given(items)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool, \
                 ThreadPoolExecutor(max_workers=self.concurrency) as verifier:
             self.pool, reading_back = pool, []

@@ -81,6 +81,11 @@ def contact_digest(record):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def is_digest(value):
+    """Whether ``value`` has the form of a :func:`contact_digest` (as a plan row gives it back)."""
+    return isinstance(value, str) and len(value) == 32 and all(ch in "0123456789abcdef" for ch in value)
+
+
 def _query_profile(client, profile_id):
     body = client.call("QueryRegistrantProfiles", {"RegistrantProfileId": int(profile_id), "PageNum": 1,
                                                    "PageSize": 10})
@@ -126,20 +131,30 @@ def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=50):
     return [t for t in (body.get("Data") or {}).get("TaskInfo") or [] if t.get("TaskType") in task_types]
 
 
-def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=CONTACT_TASK_TYPES, sent_at=None):
+def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=CONTACT_TASK_TYPES, sent_at=None,
+                    known=None):
     """``(TaskNo, TaskType)`` of the contact changes still running on ``domain`` (newest tasks first).
 
     With ``sent_at``, only the tasks the service created after that time (see :func:`created_since`).
     Costs one QueryTaskList plus one QueryTaskDetailList per unfinished contact task: only used
-    when the domain is known to be busy or a write's answer was lost.
+    when the domain is known to be busy or a write's answer was lost. ``known``: ``{TaskNo: domain keys}`` of the
+    tasks the caller created itself; their details are not read, except a batch's that names ``domain`` (a run of
+    thousands of single tasks would otherwise read up to ``max_tasks`` details per lost answer).
     """
-    found = []
+    found, key = [], domain_key(domain)
     tasks = recent_tasks(client, task_types, max_tasks=max_tasks)
     since = created_since(tasks, sent_at) if sent_at is not None else {}
     for task in tasks:
         if task.get("TaskStatusCode") == 3:  # task level: complete
             continue
         if sent_at is not None and not since.get(task.get("TaskNo")):
+            continue
+        names = (known or {}).get(task.get("TaskNo"))
+        if names is not None and (key not in names or len(names) == 1):
+            if key in names:  # a single task of the caller's on this domain, not complete: it runs
+                found.append((task.get("TaskNo"), task.get("TaskType")))
+                if first_only:
+                    return found
             continue
         details = client.call("QueryTaskDetailList", {"TaskNo": task.get("TaskNo"), "DomainName": domain,
                                                       "PageNum": 1, "PageSize": 10})
@@ -152,9 +167,9 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=C
     return found
 
 
-def find_task_in_flight(client, domain, max_tasks=50):
+def find_task_in_flight(client, domain, max_tasks=50, known=None):
     """The task number of a contact change still running on ``domain``, or ``None`` if none is found."""
-    found = tasks_in_flight(client, domain, max_tasks, first_only=True)
+    found = tasks_in_flight(client, domain, max_tasks, first_only=True, known=known)
     return found[0][0] if found else None
 
 
@@ -216,7 +231,7 @@ class Submission:
 
 
 def submit_contact_change(client, domain, contact_type, profile_id, transfer_lock=False, instance_id=None,
-                          profile=None, check_first=True, name_task=False, domain_record=None):
+                          profile=None, check_first=True, name_task=False, domain_record=None, known=None):
     """Submit one contact change, exactly once.
 
     * right before the write (``check_first``), one QueryDomainByDomainName (or ``domain_record``, that read made
@@ -228,6 +243,7 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
       (status ``recovered``); only if neither is true is it submitted a second time. If that second copy
       is refused with ``TaskIsBeingProcessed``, a task of this contact type created on the domain after
       the first send is the first copy, carried out late (``recovered``); else ``in_flight``.
+    * ``known``: the caller's own tasks (see :func:`tasks_in_flight`), whose details a search need not read.
     """
     params = {"DomainName": domain, "ContactType": contact_type, "RegistrantProfileId": int(profile_id)}
     if contact_type == "registrant":
@@ -237,7 +253,7 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
     if check_first:
         busy, record = read_domain(client, domain) if domain_record is None else (is_busy(domain_record), domain_record)
         if busy:
-            return Submission("in_flight", find_task_in_flight(client, domain) if name_task else None,
+            return Submission("in_flight", find_task_in_flight(client, domain, known=known) if name_task else None,
                               record.get("RequestId"),
                               "a contact change is already being processed for %s" % domain)
     sent_at = time.time()
@@ -249,25 +265,25 @@ def submit_contact_change(client, domain, contact_type, profile_id, transfer_loc
             if err.code == BUSY_CODE:
                 if attempt == 2:  # the first copy, whose answer was lost, may have been carried out meanwhile
                     own = tasks_in_flight(client, domain, first_only=True, sent_at=sent_at,
-                                          task_types=TASK_TYPES_BY_CONTACT.get(contact_type, ()))
+                                          task_types=TASK_TYPES_BY_CONTACT.get(contact_type, ()), known=known)
                     if own:
                         return Submission("recovered", own[0][0], err.request_id,
                                           "the answer to %s was lost; the change was found running" % SAVE_ACTION)
-                return Submission("in_flight", find_task_in_flight(client, domain), err.request_id,
+                return Submission("in_flight", find_task_in_flight(client, domain, known=known), err.request_id,
                                   "a contact change is already being processed for %s" % domain)
             if not isinstance(err, AmbiguousWriteError) or attempt == 2:
                 raise
-            recovered = recover_lost_write(client, domain, contact_type, profile)
+            recovered = recover_lost_write(client, domain, contact_type, profile, known)
             if recovered is not None:
                 return recovered
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def recover_lost_write(client, domain, contact_type, profile):
+def recover_lost_write(client, domain, contact_type, profile, known=None):
     busy, record = read_domain(client, domain)
     if busy:
         # the service runs one contact change per domain at a time: the first running task found is the one
-        running = tasks_in_flight(client, domain, first_only=True)
+        running = tasks_in_flight(client, domain, first_only=True, known=known)
         own = [no for no, kind in running if kind in TASK_TYPES_BY_CONTACT.get(contact_type, ())]
         if running and not own:  # busy with a change of another contact: ours was refused, not carried out
             return Submission("in_flight", running[0][0], record.get("RequestId"),

@@ -125,7 +125,7 @@ def read_plan(rows, profile_id, contact_types):
         entry = {"status": status, "current": None, "diffs": [], "state": None}
         if status in ("unchanged", "would_change", "blocked"):
             current = row.get("current")
-            if not isinstance(current, str) or len(current) != 32 or any(ch not in "0123456789abcdef" for ch in current):
+            if not c.is_digest(current):
                 raise _plan_error(n, row, "'current' (the fingerprint of the contact the plan read) is missing or bad")
             entry["current"] = current
             diffs = row.get("differences") or []

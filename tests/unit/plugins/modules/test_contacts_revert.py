@@ -96,7 +96,7 @@ def test_revert_moves_back_to_the_matching_profile_once_and_records_it(run_modul
         Call(SAVE, {"DomainName": "a.com", "ContactType": "registrant", "RegistrantProfileId": 456,
                     "AddTransferLock": "False"}, {"TaskNo": "R-1"}),
         detail_answer("R-1", "a.com", 2),
-        domain_answer("a.com"),
+        # the registrant's task seen finished is the domain's in-flight check for the admin change: not read again
         Call(SAVE, {"DomainName": "a.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-2"}),
         detail_answer("R-2", "a.com", 2)], diff=True)
     assert not failed, result
@@ -110,6 +110,7 @@ def test_revert_moves_back_to_the_matching_profile_once_and_records_it(run_modul
     data = rec.load(own)
     assert data["kind"] == "revert" and data["reverts"] == rec.load(path)["digest"]
     assert data["planned"] == [] and result["api_calls"]["QueryContactInfo"] == 2  # each contact read once
+    assert result["api_calls"]["QueryDomainByDomainName"] == 1  # the domain once, for both contact types
     assert sorted(e["task_no"] for e in data["entries"]) == ["R-1", "R-2"]
     assert data["entries"][0]["before"]["Email"] == "zs@example.com"  # a revert can be reverted
 
@@ -252,3 +253,45 @@ def test_many_groups_list_the_profiles_once_instead_of_a_search_each(run_module,
     assert not failed, result
     assert result["api_calls"]["QueryRegistrantProfiles"] == 1 and result["profiles"][0]["how"] == "found"
     assert json.loads(counts.read_text())["read"] == 2  # classified rows count as read while they wait
+
+
+def test_the_apply_given_the_plan_reads_no_contact_again_and_rereads_a_blocked_domain(run_module, tmp_path):
+    """The check-mode run's results as ``plan``: a contact found to revert is not read again, a domain read by the
+    plan counts as the in-flight check, a domain the plan found blocked (update lock, lifted since) is read again."""
+    path = write_record(tmp_path, [entry("a.com"), entry("b.com", "admin"), entry("c.com", "admin")])
+    locked = Call("QueryDomainByDomainName", {"DomainName": "a.com"},
+                  {"DomainName": "a.com", "RegistrantUpdatingStatus": "NORMAL", "UpdateProhibitionLock": "OPEN"})
+    failed, plan = run_module(contacts_revert, {"record": path, "concurrency": 1}, [
+        contact_answer("a.com"), contact_answer("b.com", "admin"), contact_answer("c.com", "admin"),
+        profiles_answer(old_profile(), Email="ls@example.com"), locked, domain_answer("b.com"),
+        domain_answer("c.com")], check_mode=True)
+    assert not failed, plan
+    assert [r["status"] for r in plan["results"]] == ["blocked", "would_change", "would_change"]
+    assert all(r["current"] == c.contact_digest(NEW) and r["domain_state"]["read_at"] for r in plan["results"])
+    rows = [dict(r) for r in plan["results"]]
+    rows[2]["current"] = c.contact_digest(OLD)  # c.com: the plan saw something else: read again
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "plan": rows,
+                                                  "poll_interval": 0.01}, [
+        contact_answer("c.com", "admin"),
+        profiles_answer(old_profile(), Email="ls@example.com"),
+        domain_answer("a.com"),  # blocked in the plan: read again (unlocked now); b.com's plan read counts
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "registrant", "RegistrantProfileId": 456}, {"TaskNo": "R-1"}),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-2"}),
+        domain_answer("c.com"),
+        Call(SAVE, {"DomainName": "c.com", "ContactType": "admin", "RegistrantProfileId": 456}, {"TaskNo": "R-3"}),
+        detail_answer("R-1", "a.com", 2), detail_answer("R-2", "b.com", 2), detail_answer("R-3", "c.com", 2)])
+    assert not failed, result
+    assert [(r["domain"], r["status"]) for r in result["results"]] == [
+        ("a.com", "succeeded"), ("b.com", "succeeded"), ("c.com", "succeeded")]
+    assert result["api_calls"]["QueryContactInfo"] == 1 and result["api_calls"]["QueryDomainByDomainName"] == 2
+    data = rec.load(path.replace(".record.json", ".revert.record.json"))
+    assert all(e["before"]["Email"] == NEW["Email"] for e in data["entries"])  # the revert can be reverted
+
+
+def test_a_bad_plan_row_is_refused_before_any_call(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com")])
+    row = {"domain": "a.com", "contact_type": "registrant", "revert": "to_revert", "status": "would_change"}
+    for bad, text in ((dict(row, current="zz"), "'current'"), ("a.com", "convert to dict"),
+                      (dict(row, current=c.contact_digest(NEW), domain_state={"blocked_by": ["moon"]}), "blocked_by")):
+        failed, result = run_module(contacts_revert, {"record": path, "plan": [bad]}, [])
+        assert failed and text in result["msg"] and "Traceback" not in result["msg"], result
