@@ -67,16 +67,24 @@ def read_lock(client, domain, kind):
     return state, record.get(kind.field)
 
 
-def lock_tasks_in_flight(client, kind, max_tasks=TASK_PAGE):
+def lock_tasks_in_flight(client, kind, max_tasks=TASK_PAGE, known=None):
     """``{domain key: TaskNo}`` of the lock tasks of ``kind`` still waiting or running (newest tasks first).
 
-    One QueryTaskList, plus the details of each lock task that is not complete (task level code 3).
+    One QueryTaskList, plus the details of each lock task that is not complete (task level code 3) - except a single
+    task in ``known`` (``{TaskNo: (domain key,)}``: the caller's own, or one read before, which this adds).
     """
     found = {}
     for task in c.recent_tasks(client, (kind.task_type,), max_tasks=max_tasks):
         if task.get("TaskStatusCode") == 3:
             continue
-        for detail in task_details(client, task.get("TaskNo")):
+        names = (known or {}).get(task.get("TaskNo"))
+        if names is not None and len(names) == 1:  # a single task not complete: it runs on its domain
+            found.setdefault(names[0], task.get("TaskNo"))
+            continue
+        details = task_details(client, task.get("TaskNo"))
+        if known is not None and str(task.get("TaskNum")) == "1" and len(details) == 1:
+            known[task.get("TaskNo")] = (v.domain_key(details[0].get("DomainName")),)
+        for detail in details:
             if detail.get("TaskStatusCode") in (WAITING, EXECUTING):
                 found.setdefault(v.domain_key(detail.get("DomainName")), task.get("TaskNo"))
     return found
@@ -119,6 +127,7 @@ class LockRun(PooledRun):
         self.concurrency, self.batch_size = max(1, int(concurrency)), max(1, int(batch_size))
         self.check_mode = check_mode
         self.wait_errors = []
+        self.known = {}  # TaskNo -> (domain key,) of the single lock tasks this run sent or read (not read again)
 
     # --------------------------------------------------------------- helpers
     def _read(self, item):
@@ -131,7 +140,7 @@ class LockRun(PooledRun):
     def _in_flight(self, items):
         """Items with a lock task of this kind running are ``in_flight`` (never a second task beside it)."""
         try:
-            running = lock_tasks_in_flight(self.client, self.kind)
+            running = lock_tasks_in_flight(self.client, self.kind, known=self.known)
         except DomainError as err:
             for item in items:
                 item.fail(err)
@@ -171,6 +180,8 @@ class LockRun(PooledRun):
                 for item in chunk:
                     item.fail(err)
             return
+        if body.get("TaskNo") and len(chunk) == 1:
+            self.known[body.get("TaskNo")] = (v.domain_key(chunk[0].domain),)
         for item in chunk:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
             if attempt > 1:
@@ -185,7 +196,7 @@ class LockRun(PooledRun):
         if attempt == 1:
             return
         try:
-            running = lock_tasks_in_flight(self.client, self.kind)
+            running = lock_tasks_in_flight(self.client, self.kind, known=self.known)
         except DomainError:
             return
         if item.domain in running:
@@ -196,7 +207,7 @@ class LockRun(PooledRun):
     def _settle(self, chunk, lost, attempt):
         """After a lost answer: the task found running, the lock read back as wanted, or (only then) a new send."""
         try:
-            running = lock_tasks_in_flight(self.client, self.kind)
+            running = lock_tasks_in_flight(self.client, self.kind, known=self.known)
         except DomainError as err:
             for item in chunk:
                 item.status, item.error = "unknown", lost.to_result().get("error")

@@ -205,11 +205,11 @@ class Revert:
                               % ", ".join("%s %s" % r.key for r in rows[:3]))
         if self.check_mode:
             return None, "would_create"
-        # a lost answer is settled by searching, then sent again (up to 3 sends): a second identical holder of old
+        # a lost answer is settled by searching, then sent again (up to 5 sends): a second identical holder of old
         # details is harmless, a contact left unreverted is not. Only a registrant needs the new profile's statuses.
         desired = profiles.DesiredProfile(fields, registrant_type_of(fields))
         profile, found, _request_id = profiles.create(
-            self.client, desired, attempts=3, read_back=any(r.entry["contact_type"] == "registrant" for r in rows))
+            self.client, desired, attempts=5, read_back=any(r.entry["contact_type"] == "registrant" for r in rows))
         if found:
             self.warnings.append("The answer to creating a profile for the old details of %s was lost; the profile "
                                  "was found created." % ", ".join("%s %s" % r.key for r in rows[:3]))

@@ -139,7 +139,8 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=C
     Costs one QueryTaskList plus one QueryTaskDetailList per unfinished contact task: only used
     when the domain is known to be busy or a write's answer was lost. ``known``: ``{TaskNo: domain keys}`` of the
     tasks the caller created itself; their details are not read, except a batch's that names ``domain`` (a run of
-    thousands of single tasks would otherwise read up to ``max_tasks`` details per lost answer).
+    thousands of single tasks would otherwise read up to ``max_tasks`` details per lost answer). A single task read
+    here (its one detail, not filtered by domain) is added to ``known``: the next search does not read it again.
     """
     found, key = [], domain_key(domain)
     tasks = recent_tasks(client, task_types, max_tasks=max_tasks)
@@ -156,9 +157,14 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=C
                 if first_only:
                     return found
             continue
-        details = client.call("QueryTaskDetailList", {"TaskNo": task.get("TaskNo"), "DomainName": domain,
-                                                      "PageNum": 1, "PageSize": 10})
-        for detail in (details.get("Data") or {}).get("TaskDetail") or []:
+        single = str(task.get("TaskNum")) == "1"
+        params = {"TaskNo": task.get("TaskNo"), "PageNum": 1, "PageSize": 10}
+        if not single:
+            params["DomainName"] = domain
+        details = (client.call("QueryTaskDetailList", params).get("Data") or {}).get("TaskDetail") or []
+        if single and known is not None and len(details) == 1 and details[0].get("DomainName"):
+            known[task.get("TaskNo")] = (domain_key(details[0].get("DomainName")),)
+        for detail in details:
             if domain_key(detail.get("DomainName")) == domain_key(domain) and detail.get("TaskStatusCode") in (0, 1):
                 found.append((task.get("TaskNo"), task.get("TaskType")))
                 if first_only:

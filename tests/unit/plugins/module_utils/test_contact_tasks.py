@@ -44,3 +44,19 @@ def test_a_known_batch_naming_the_domain_is_read_and_without_known_every_running
     session = FakeSession([TASKS] + reads)
     assert c.tasks_in_flight(make_client(session), "a.com") == []
     session.assert_done()
+
+
+def test_a_single_task_read_once_is_known_to_the_next_search():
+    tasks = Call("QueryTaskList", {"PageNum": 1, "PageSize": 50}, {"Data": {"TaskInfo": [
+        {"TaskNo": "LOST", "TaskType": "UPDATE_ADMIN_CONTACT", "TaskStatusCode": 2, "TaskNum": 1}]}})
+    known = {}
+    session = FakeSession([
+        tasks,
+        Call("QueryTaskDetailList", {"TaskNo": "LOST"},  # its one detail, not filtered: it says whose it is
+             {"Data": {"TaskDetail": [{"DomainName": "B.com", "TaskStatusCode": 1}]}, "TotalPageNum": 1}),
+        tasks])  # the second search reads no detail
+    client = make_client(session)
+    assert c.tasks_in_flight(client, "a.com", known=known) == [] and known == {"LOST": ("b.com",)}
+    assert c.tasks_in_flight(client, "b.com", known=known) == [("LOST", "UPDATE_ADMIN_CONTACT")]
+    session.assert_done()
+    assert "DomainName" not in session.sent[1][1]

@@ -97,3 +97,20 @@ def test_running_lock_tasks_are_found_by_their_details_in_canonical_form():
     found = _locks.lock_tasks_in_flight(make_client(session), _locks.KINDS["update"])
     session.assert_done()
     assert found == {u"示例商店.com": "T-1"}
+
+
+def test_a_known_single_lock_task_is_not_read_and_one_read_once_becomes_known():
+    tasks = Call("QueryTaskList", {"PageNum": 1, "PageSize": 50}, {"Data": {"TaskInfo": [
+        {"TaskNo": "OWN", "TaskType": "SET_UPDATE_PROHIBITED", "TaskStatusCode": 2, "TaskNum": 1},
+        {"TaskNo": "LOST", "TaskType": "SET_UPDATE_PROHIBITED", "TaskStatusCode": 1, "TaskNum": 1}]}})
+    known = {"OWN": ("a.com",)}
+    session = FakeSession([
+        tasks,
+        Call("QueryTaskDetailList", {"TaskNo": "LOST"}, {"Data": {"TaskDetail": [
+            {"DomainName": "B.com", "TaskStatusCode": 0}]}, "TotalPageNum": 1}),
+        tasks])  # the second look reads no detail
+    client = make_client(session)
+    assert _locks.lock_tasks_in_flight(client, _locks.KINDS["update"], known=known) == {"a.com": "OWN", "b.com": "LOST"}
+    assert known["LOST"] == ("b.com",)
+    assert _locks.lock_tasks_in_flight(client, _locks.KINDS["update"], known=known) == {"a.com": "OWN", "b.com": "LOST"}
+    session.assert_done()
