@@ -34,7 +34,7 @@ from ansible.utils.vars import merge_hash
 
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import progress_line, read_counts
 
-DEFAULT_INTERVAL = 30
+DEFAULT_INTERVAL = 20  # a line at least every 30 s, with the time the task takes to start and to end
 display = Display()
 
 

@@ -243,8 +243,10 @@ options:
       - Printed by this module's action plugin when the task runs on the controller (connection C(local), as
         with C(hosts) or C(delegate_to) set to C(localhost)), without C(async) and without C(become).
         Otherwise no line is printed and the module runs as any module does.
+      - The default, 20 seconds, leaves room for the seconds the task takes to start and to end, so that the output
+        is never silent for more than about 30 seconds.
     type: int
-    default: 30
+    default: 20
   progress_path:
     description:
       - A file on the host that runs the module where it keeps its counts (JSON, replaced atomically at most

@@ -337,7 +337,7 @@ def main():
         fail_on_error=dict(type="bool", default=True),
         record=dict(type="path"),
         plan=dict(type="list", elements="dict"),
-        progress_interval=dict(type="int", default=30),
+        progress_interval=dict(type="int", default=20),
         progress_path=dict(type="path"),
     ), required_one_of=[("domains", "domain_filter")], mutually_exclusive=[("domains", "domain_filter")],
         required_by={"plan": "domains"})

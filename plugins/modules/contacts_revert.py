@@ -227,7 +227,7 @@ def main():
         poll_interval=dict(type="float", default=2.0),
         concurrency=dict(type="int", default=8),
         fail_on_error=dict(type="bool", default=True),
-        progress_interval=dict(type="int", default=30),
+        progress_interval=dict(type="int", default=20),
         progress_path=dict(type="path"),
     ))
 

@@ -164,6 +164,6 @@ def test_follower_survives_a_display_that_fails(tmp_path):
 
 
 def test_the_interval_from_the_task():
-    assert action_mod.progress_interval({}) == 30
+    assert action_mod.progress_interval({}) == 20
     assert action_mod.progress_interval({"progress_interval": "5"}) == 5
     assert action_mod.progress_interval({"progress_interval": 86401}) is None
