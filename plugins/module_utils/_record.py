@@ -174,6 +174,7 @@ class RunRecord:
         self._index = {}
         self._planned = {}  # (domain, contact type) -> the row of ``planned`` a check-mode run kept
         self._seen = set()  # the entries this run has read
+        self._afters = {}  # profile id -> its contact fields: one dict shared by the entries towards it
         self.started, self.failed_write = None, False
         self._merge_existing(binding)
 
@@ -245,7 +246,7 @@ class RunRecord:
             return None
         if row.get("digest") != item.digest or c.contact_digest(row["before"]) != item.digest:
             return None
-        return dict(row["before"])
+        return row["before"]  # read only (the entry takes its own copy): not copied once more per contact
 
     def drop_planned(self, items):
         """The planned rows of ``items``, used or outdated once this run has read or written them."""
@@ -319,8 +320,11 @@ class RunRecord:
                     NOT_CHANGED + ("failed",) and str(entry.get("profile_id")) == str(profile_id):
                 return  # an earlier run's change, still in place: keep its original details
             self._seen.add(key)
+            after = self._afters.get(int(profile_id))
+            if after is None:  # 10,000 entries towards one profile hold one copy of its details, not 10,000
+                after = self._afters[int(profile_id)] = c.contact_fields(profile)
             fresh = {"domain": item.domain, "contact_type": item.contact_type,
-                     "before": c.contact_fields(item.current), "after": c.contact_fields(profile),
+                     "before": c.contact_fields(item.current), "after": after,
                      "profile_id": int(profile_id), "differences": list(item.diffs), "task_no": None,
                      "outcome": "writing" if item.diffs else "unchanged", "note": None, "at": now_text()}
             if entry is None:
