@@ -13,8 +13,8 @@ Per entry of the record, the contact is read now and classified:
 
 The old details become a registrant profile - an existing one whose 16 fields are equal after normalisation
 (``_profiles.find_matching``), else one created (``SaveRegistrantProfile``, never twice) - and the contacts are
-changed to it with the bulk engine (in-flight checks, exactly-once, waiting), one group per profile and contact
-type. The revert writes a run record of its own, so a revert can itself be reverted.
+changed to it with the bulk engine (in-flight checks, exactly-once, waiting): one run for every contact, each to its
+own profile (``RevertBulk``). The revert writes a run record of its own, so a revert can itself be reverted.
 """
 
 from __future__ import absolute_import, division, print_function

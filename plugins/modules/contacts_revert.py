@@ -29,7 +29,7 @@ description:
     registrant type is V(enterprise) when the organisation is set and differs from the name, else V(individual).
   - The contacts are then changed as M(alicloud.domain.contacts) changes them - the in-flight check before each
     write, never a second task for a contact, one change per domain at a time, waiting and outcomes only as read
-    back - one group per profile and contact type.
+    back - in one run, each contact to the profile of its own old details.
   - The revert writes a run record of its own (O(revert_record)), so that it can be reverted in its turn. A
     revert that was stopped half way is simply run again - what it reverted already is V(already_reverted).
   - B(Reverting the registrant is itself a change of registrant) (ownership) for the registry and the service

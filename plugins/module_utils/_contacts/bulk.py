@@ -126,7 +126,7 @@ class BulkContacts(PooledRun):
             profile_id, profile = self.target(item)
             if profile_id not in wanted:
                 wanted[profile_id] = c.contact_digest(profile)
-            if row["current"] == wanted[profile_id]:  # the contact held the profile's values (the profile may have changed to them)
+            if row["current"] == wanted[profile_id]:  # it held the profile's values (the profile may have changed to them)
                 item.status, item.digest = "unchanged", row["current"]
                 continue
             if row["status"] == "unchanged":
