@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import re
 
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
@@ -188,18 +187,24 @@ def _order(profile):
     return (not profile.get("DefaultRegistrantProfile"), int(profile.get("RegistrantProfileId") or 0))
 
 
+# what a revert needs of each profile listed: its details, its ID and what orders and verifies it
+INDEX_KEYS = c.CONTACT_FIELDS + ("RegistrantProfileId", "DefaultRegistrantProfile", "RealNameStatus",
+                                 "EmailVerificationStatus", "RegistrantType", "RegistrantProfileType")
+
+
 def index_by_details(client):
-    """Every profile of the account, listed once (pages of ``PAGE_SIZE``), by its 16 contact fields (canonical JSON
-    after normalisation): the best match of each (the default profile, then the lowest ID), as :func:`find_matching`
-    orders them. For many lookups at once (a revert of thousands of contacts), instead of one search each."""
+    """Every profile of the account, listed once (pages of ``PAGE_SIZE``), by the fingerprint of its 16 contact
+    fields (``contact.contact_digest``: equal exactly when they are equal after normalisation): the best match of
+    each (the default profile, then the lowest ID), as :func:`find_matching` orders them. For many lookups at once (a
+    revert of thousands of contacts), instead of one search each. Each page is let go once read and only
+    ``INDEX_KEYS`` of a profile are kept: an account of 30,000 profiles held about 90 MB as listed."""
     index = {}
-    for profile in sorted(list_profiles(client, {}), key=_order):
-        index.setdefault(details_key(profile), profile)
+    for profile in client.paginate(LIST_ACTION, {}, LIST_PATH, page_size=PAGE_SIZE):
+        key = c.contact_digest(profile)
+        best = index.get(key)
+        if best is None or _order(profile) < _order(best):
+            index[key] = dict((k, profile[k]) for k in INDEX_KEYS if k in profile)
     return index
-
-
-def details_key(record):
-    return json.dumps(c.contact_fields(record), sort_keys=True, ensure_ascii=False)
 
 
 def find_matching(client, desired):

@@ -295,3 +295,21 @@ def test_a_bad_plan_row_is_refused_before_any_call(run_module, tmp_path):
                       (dict(row, current=c.contact_digest(NEW), domain_state={"blocked_by": ["moon"]}), "blocked_by")):
         failed, result = run_module(contacts_revert, {"record": path, "plan": [bad]}, [])
         assert failed and text in result["msg"] and "Traceback" not in result["msg"], result
+
+
+def test_the_profile_index_keeps_the_best_of_equal_details_and_only_what_a_revert_needs():
+    from ansible_collections.alicloud.domain.plugins.module_utils import _profiles
+    newer = dict(old_profile(900), Remark="a long remark", Address="  " + OLD["Address"] + " ")  # equal, normalised
+    default = dict(old_profile(901), DefaultRegistrantProfile=True)
+    other = dict(old_profile(457), Email="zz@example.com")
+    session = FakeSession([
+        Call("QueryRegistrantProfiles", {"PageNum": 1, "PageSize": 500}, {
+            "RegistrantProfiles": {"RegistrantProfile": [newer, old_profile()]}, "TotalPageNum": 2, "NextPage": True}),
+        Call("QueryRegistrantProfiles", {"PageNum": 2, "PageSize": 500}, {
+            "RegistrantProfiles": {"RegistrantProfile": [other, default]}, "TotalPageNum": 2, "NextPage": False})])
+    index = _profiles.index_by_details(make_client(session))
+    session.assert_done()
+    assert len(index) == 2
+    best = index[c.contact_digest(OLD)]
+    assert best["RegistrantProfileId"] == 901 and "Remark" not in best  # the default one, trimmed
+    assert index[c.contact_digest(other)]["RegistrantProfileId"] == 457
