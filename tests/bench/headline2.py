@@ -225,21 +225,22 @@ class Scenario(headline.Headline):
 
     def run(self, name, role_vars, check=False, kill_after=None):
         """One ansible-playbook of the role, its output stamped line by line; ``kill_after``: SIGKILL to its whole
-        process group (playbook, worker, module) after that many seconds."""
+        tree (playbook, worker, module: :func:`kill_tree`) after that many seconds."""
         path = os.path.join(self.workdir, name + ".yml")
         with open(path, "w") as handle:
             handle.write(PLAY.format(title="Headline 2 - " + name, role_vars=json.dumps(role_vars)))
         before = self.emu.control("GET", "stats")
         cmd = [self.playbook_bin, "-i", "localhost,", path] + (["--check"] if check else [])
         run = headline.Measured(cmd, self.env, os.path.join(self.workdir, name + ".out"), stamped=True)
-        killer = None
+        killer, tree = None, []
         if kill_after is not None:
-            killer = threading.Timer(kill_after, os.killpg, (run.proc.pid, signal.SIGKILL))
+            killer = threading.Timer(kill_after, lambda: tree.extend(kill_tree(run.proc.pid)))
             killer.start()
         run.wait()
         if killer is not None:
             killer.cancel()
-            run.survivors = group_members(run.proc.pid)
+            killer.join()
+            run.survivors = sorted(set(group_members(run.proc.pid)) | set(p for p in tree if alive(p)))
         after = self.emu.control("GET", "stats")
         report = role_vars["registrant_change_report_path"]
         run.report = headline.load_json(report + ".json")
@@ -264,6 +265,61 @@ class Scenario(headline.Headline):
         finally:
             self.emu.control("PUT", "config", {"throttle_qps": self.args.throttle_qps})
         return dict(((row["domain"], row["contact_type"]), row["fields"]) for row in json.loads(out))
+
+
+def _stat(pid):
+    """``(state, ppid, pgid)`` of ``pid`` from /proc, or ``None`` once it is gone."""
+    try:
+        with open("/proc/%s/stat" % pid) as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[1]), int(fields[2])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def alive(pid):
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def descendants(root):
+    """Every process below ``root`` (by parent), at this moment."""
+    children = {}
+    for pid in os.listdir("/proc"):
+        stat = _stat(pid) if pid.isdigit() else None
+        if stat is not None:
+            children.setdefault(stat[1], []).append(int(pid))
+    out, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def kill_tree(root):
+    """SIGKILL to the playbook ``root``, its process group and every process below it: ansible-core's workers start
+    a session of their own (``os.setsid``), so a kill of the playbook's process group alone leaves the worker and
+    the module it runs alive. The tree is frozen first (SIGSTOP: no fork, no reparenting while it is listed), then
+    killed. Returns the pids killed."""
+    killed = set()
+    for _round in range(5):
+        tree = [root] + descendants(root)
+        fresh = [p for p in tree if p not in killed and alive(p)]
+        if not fresh:
+            break
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            for pid in fresh:
+                try:
+                    os.kill(pid, sig)
+                except OSError:
+                    pass
+        try:
+            os.killpg(root, signal.SIGKILL)
+        except OSError:
+            pass
+        killed.update(fresh)
+    return sorted(killed)
 
 
 def group_members(pgid):
