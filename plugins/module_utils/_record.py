@@ -79,13 +79,32 @@ def canonical(data):
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def canonical_parts(data):
+    """``canonical(data)`` of a dict as a list of byte strings that join to the same bytes, each list of the top
+    level encoded element by element: a record of 20,000 entries is never one text of tens of MB (with its UTF-8
+    copy and the copy that appends the digest, over 150 MB at once in the module that saved it)."""
+    parts = [b"{"]
+    for n, key in enumerate(sorted(data)):
+        value = data[key]
+        head = (b"," if n else b"") + canonical(key) + b":"
+        if isinstance(value, list):
+            parts.append(head + b"[")
+            parts.extend((b"," if i else b"") + canonical(item) for i, item in enumerate(value))
+            parts.append(b"]")
+        else:
+            parts.append(head + canonical(value))
+    parts.append(b"}")
+    return parts
+
+
 def digest_of(data):
     body = dict((k, v) for k, v in data.items() if k != "digest")
     return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
 
 
 def write_private(path, text):
-    """Write ``text`` to ``path`` atomically, mode 0600 whatever the umask; the directory is made 0700."""
+    """Write ``text`` (text, bytes, or a list of bytes written one after the other) to ``path`` atomically, mode 0600
+    whatever the umask; the directory is made 0700."""
     path = os.path.abspath(os.path.expanduser(path))
     folder = os.path.dirname(path)
     if not os.path.isdir(folder):
@@ -94,7 +113,10 @@ def write_private(path, text):
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if not isinstance(text, bytes) else text)
+            if isinstance(text, list):
+                handle.writelines(text)
+            else:
+                handle.write(text.encode("utf-8") if not isinstance(text, bytes) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -275,10 +297,13 @@ class RunRecord:
                 self.data["updated"] = now_text()
                 self.data["complete"] = bool(complete)
                 self.data.pop("digest", None)
-                body = canonical(self.data)  # serialised once: the digest is over these bytes, then appended
-                digest = "sha256:" + hashlib.sha256(body).hexdigest()
+                text = canonical_parts(self.data)  # serialised once, in parts: the digest is over these bytes
+                hasher = hashlib.sha256()
+                for part in text:
+                    hasher.update(part)
+                digest = "sha256:" + hasher.hexdigest()
                 self.data["digest"] = digest
-                text = body[:-1] + (u',"digest":"%s"}\n' % digest).encode("utf-8")
+                text[-1] = (u',"digest":"%s"}\n' % digest).encode("utf-8")  # in place of the closing brace
             try:
                 write_private(self.path, text)
             except (IOError, OSError) as err:
