@@ -240,7 +240,11 @@ class Scenario(headline.Headline):
         if killer is not None:
             killer.cancel()
             killer.join()
-            run.survivors = sorted(set(group_members(run.proc.pid)) | set(p for p in tree if alive(p)))
+            for _tick in range(50):  # a process killed while in the kernel (an fsync) is gone a moment later
+                run.survivors = sorted(set(group_members(run.proc.pid)) | set(p for p in tree if alive(p)))
+                if not run.survivors:
+                    break
+                time.sleep(0.1)
         after = self.emu.control("GET", "stats")
         report = role_vars["registrant_change_report_path"]
         run.report = headline.load_json(report + ".json")
