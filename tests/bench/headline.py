@@ -91,27 +91,40 @@ page_size: 500
 
 
 # ---------------------------------------------------------------- process tree measurement
+def proc_stat(pid):
+    """``(state, ppid, pgid)`` of ``pid`` from /proc, or ``None`` once it is gone."""
+    try:
+        with open("/proc/%s/stat" % pid) as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[1]), int(fields[2])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def descendants(root):
+    """Every process below ``root`` (by parent), at this moment."""
+    children = {}
+    for pid in os.listdir("/proc"):
+        stat = proc_stat(pid) if pid.isdigit() else None
+        if stat is not None:
+            children.setdefault(stat[1], []).append(int(pid))
+    out, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
 def _tree_rss_kib(root):
     """Sum of VmRSS (KiB) over ``root`` and its descendants, from /proc."""
-    children = {}
-    rss = {}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
+    total = 0
+    for pid in [root] + descendants(root):
         try:
-            with open("/proc/%s/stat" % pid) as handle:
-                stat = handle.read()
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
             with open("/proc/%s/statm" % pid) as handle:
-                rss[int(pid)] = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
         except (OSError, ValueError, IndexError):
             continue
-        children.setdefault(ppid, []).append(int(pid))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(children.get(pid, []))
     return total
 
 

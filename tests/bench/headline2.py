@@ -271,34 +271,9 @@ class Scenario(headline.Headline):
         return dict(((row["domain"], row["contact_type"]), row["fields"]) for row in json.loads(out))
 
 
-def _stat(pid):
-    """``(state, ppid, pgid)`` of ``pid`` from /proc, or ``None`` once it is gone."""
-    try:
-        with open("/proc/%s/stat" % pid) as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return fields[0], int(fields[1]), int(fields[2])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def alive(pid):
-    stat = _stat(pid)
+    stat = headline.proc_stat(pid)
     return stat is not None and stat[0] != "Z"
-
-
-def descendants(root):
-    """Every process below ``root`` (by parent), at this moment."""
-    children = {}
-    for pid in os.listdir("/proc"):
-        stat = _stat(pid) if pid.isdigit() else None
-        if stat is not None:
-            children.setdefault(stat[1], []).append(int(pid))
-    out, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
 
 
 def kill_tree(root):
@@ -308,7 +283,7 @@ def kill_tree(root):
     killed. Returns the pids killed."""
     killed = set()
     for _round in range(5):
-        tree = [root] + descendants(root)
+        tree = [root] + headline.descendants(root)
         fresh = [p for p in tree if p not in killed and alive(p)]
         if not fresh:
             break
@@ -328,17 +303,8 @@ def kill_tree(root):
 
 def group_members(pgid):
     """Processes still alive in process group ``pgid`` (after a kill: none)."""
-    alive = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open("/proc/%s/stat" % pid) as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                alive.append(int(pid))
-    return alive
+    stats = ((pid, headline.proc_stat(pid)) for pid in os.listdir("/proc") if pid.isdigit())
+    return [int(pid) for pid, stat in stats if stat is not None and stat[0] != "Z" and stat[2] == pgid]
 
 
 def sdk_read(argv):
