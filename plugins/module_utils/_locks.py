@@ -71,19 +71,19 @@ def lock_tasks_in_flight(client, kind, max_tasks=TASK_PAGE, known=None):
     """``{domain key: TaskNo}`` of the lock tasks of ``kind`` still waiting or running (newest tasks first).
 
     One QueryTaskList, plus the details of each lock task that is not complete (task level code 3) - except a single
-    task in ``known`` (``{TaskNo: (domain key,)}``: the caller's own, or one read before, which this adds).
+    task ``known`` (``contact.KnownTasks``: the caller's own, or one read before, which this learns).
     """
     found = {}
     for task in c.recent_tasks(client, (kind.task_type,), max_tasks=max_tasks):
         if task.get("TaskStatusCode") == 3:
             continue
-        names = (known or {}).get(task.get("TaskNo"))
-        if names is not None and len(names) == 1:  # a single task not complete: it runs on its domain
-            found.setdefault(names[0], task.get("TaskNo"))
+        single = known.single_domain(task) if known is not None else None
+        if single is not None:  # a single task not complete: it runs on its domain
+            found.setdefault(single, task.get("TaskNo"))
             continue
         details = task_details(client, task.get("TaskNo"))
-        if known is not None and str(task.get("TaskNum")) == "1" and len(details) == 1:
-            known[task.get("TaskNo")] = (v.domain_key(details[0].get("DomainName")),)
+        if known is not None:
+            known.learn(task, details)
         for detail in details:
             if detail.get("TaskStatusCode") in (WAITING, EXECUTING):
                 found.setdefault(v.domain_key(detail.get("DomainName")), task.get("TaskNo"))
@@ -127,7 +127,7 @@ class LockRun(PooledRun):
         self.concurrency, self.batch_size = max(1, int(concurrency)), max(1, int(batch_size))
         self.check_mode = check_mode
         self.wait_errors = []
-        self.known = {}  # TaskNo -> (domain key,) of the single lock tasks this run sent or read (not read again)
+        self.known = c.KnownTasks()  # the lock tasks this run sent, and single ones it read: not read again
 
     # --------------------------------------------------------------- helpers
     def _read(self, item):
@@ -180,8 +180,7 @@ class LockRun(PooledRun):
                 for item in chunk:
                     item.fail(err)
             return
-        if body.get("TaskNo") and len(chunk) == 1:
-            self.known[body.get("TaskNo")] = (v.domain_key(chunk[0].domain),)
+        self.known.own(body.get("TaskNo"), [i.domain for i in chunk])
         for item in chunk:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
             if attempt > 1:

@@ -39,7 +39,7 @@ class BulkContacts(PooledRun):
         self.batch_size = max(1, int(batch_size))
         self.check_mode = check_mode
         self.wait_errors = []  # what went wrong while following the tasks (their outcome was then read back)
-        self.known_tasks = {}  # TaskNo -> the domain keys of a task this run created (a search skips its details)
+        self.known_tasks = c.KnownTasks()  # the tasks this run created, and single ones it read (not read again)
 
     # --------------------------------------------------------------- targets
     def target(self, item):
@@ -186,8 +186,8 @@ class BulkContacts(PooledRun):
         item.task_no, item.note = sub.task_no, sub.note
         item.status = "in_flight" if sub.status == "in_flight" else "submitted"
         item.verify = sub.status == "recovered"
-        if sub.status == "submitted" and sub.task_no:
-            self.known_tasks[sub.task_no] = (v.domain_key(item.domain),)
+        if sub.status == "submitted":
+            self.known_tasks.own(sub.task_no, [item.domain])
 
     def _submit_batch(self, chunk, attempt=1):
         """One batch task for ``chunk`` (same contact type); falls back to single tasks when refused.
@@ -239,8 +239,7 @@ class BulkContacts(PooledRun):
                 self.states.pop(item.domain, None)
             self._each_here(self._submit_single, chunk)
             return
-        if body.get("TaskNo"):
-            self.known_tasks[body.get("TaskNo")] = frozenset(v.domain_key(i.domain) for i in chunk)
+        self.known_tasks.own(body.get("TaskNo"), [i.domain for i in chunk])
         for item in chunk:
             item.task_no, item.status = body.get("TaskNo"), "submitted"
 

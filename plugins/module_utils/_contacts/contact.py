@@ -131,16 +131,36 @@ def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=50):
     return [t for t in (body.get("Data") or {}).get("TaskInfo") or [] if t.get("TaskType") in task_types]
 
 
+class KnownTasks(dict):
+    """``{TaskNo: domain keys}`` of the tasks a run knows the domains of: those it created (:meth:`own`) and single
+    tasks a search read once (:meth:`learn`). A search of the running tasks (:func:`tasks_in_flight`,
+    ``_locks.lock_tasks_in_flight``) reads no detail of a single task it knows: a run of thousands of single tasks
+    would otherwise read up to a page of details per lost answer."""
+
+    def own(self, task_no, domains):
+        if task_no:
+            self[task_no] = tuple(sorted(set(domain_key(d) for d in domains)))
+
+    def learn(self, task, details):
+        """A single task's domain, from its one detail read without a domain filter."""
+        if str(task.get("TaskNum")) == "1" and len(details) == 1 and details[0].get("DomainName"):
+            self[task.get("TaskNo")] = (domain_key(details[0].get("DomainName")),)
+
+    def single_domain(self, task):
+        """The domain key of ``task`` when it is a single task known, else ``None``."""
+        names = self.get(task.get("TaskNo"))
+        return names[0] if names is not None and len(names) == 1 else None
+
+
 def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=CONTACT_TASK_TYPES, sent_at=None,
                     known=None):
     """``(TaskNo, TaskType)`` of the contact changes still running on ``domain`` (newest tasks first).
 
     With ``sent_at``, only the tasks the service created after that time (see :func:`created_since`).
     Costs one QueryTaskList plus one QueryTaskDetailList per unfinished contact task: only used
-    when the domain is known to be busy or a write's answer was lost. ``known``: ``{TaskNo: domain keys}`` of the
-    tasks the caller created itself; their details are not read, except a batch's that names ``domain`` (a run of
-    thousands of single tasks would otherwise read up to ``max_tasks`` details per lost answer). A single task read
-    here (its one detail, not filtered by domain) is added to ``known``: the next search does not read it again.
+    when the domain is known to be busy or a write's answer was lost. ``known`` (:class:`KnownTasks`): no detail of
+    a known single task, nor of a known batch that does not name ``domain``, is read; a single task read here is
+    learnt.
     """
     found, key = [], domain_key(domain)
     tasks = recent_tasks(client, task_types, max_tasks=max_tasks)
@@ -150,22 +170,21 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=C
             continue
         if sent_at is not None and not since.get(task.get("TaskNo")):
             continue
-        names = (known or {}).get(task.get("TaskNo"))
+        names = known.get(task.get("TaskNo")) if known is not None else None
         if names is not None and (key not in names or len(names) == 1):
             if key in names:  # a single task of the caller's on this domain, not complete: it runs
                 found.append((task.get("TaskNo"), task.get("TaskType")))
                 if first_only:
                     return found
             continue
-        single = str(task.get("TaskNum")) == "1"
         params = {"TaskNo": task.get("TaskNo"), "PageNum": 1, "PageSize": 10}
-        if not single:
-            params["DomainName"] = domain
+        if str(task.get("TaskNum")) != "1":
+            params["DomainName"] = domain  # a single task's one detail is read whole: it says whose it is
         details = (client.call("QueryTaskDetailList", params).get("Data") or {}).get("TaskDetail") or []
-        if single and known is not None and len(details) == 1 and details[0].get("DomainName"):
-            known[task.get("TaskNo")] = (domain_key(details[0].get("DomainName")),)
+        if known is not None:
+            known.learn(task, details)
         for detail in details:
-            if domain_key(detail.get("DomainName")) == domain_key(domain) and detail.get("TaskStatusCode") in (0, 1):
+            if domain_key(detail.get("DomainName")) == key and detail.get("TaskStatusCode") in (0, 1):
                 found.append((task.get("TaskNo"), task.get("TaskType")))
                 if first_only:
                     return found

@@ -15,7 +15,7 @@ TASKS = Call("QueryTaskList", {"PageNum": 1, "PageSize": 50}, {"Data": {"TaskInf
     {"TaskNo": "UNKNOWN", "TaskType": "UPDATE_ADMIN_CONTACT", "TaskStatusCode": 2},  # not ours: read
     {"TaskNo": "OURS", "TaskType": "UPDATE_ADMIN_CONTACT", "TaskStatusCode": 2},
     {"TaskNo": "DONE", "TaskType": "UPDATE_ADMIN_CONTACT", "TaskStatusCode": 3}]}})
-KNOWN = {"OTHER-1": ("b.com",), "OTHER-2": ("c.com",), "OURS": ("a.com",)}
+KNOWN = c.KnownTasks({"OTHER-1": ("b.com",), "OTHER-2": ("c.com",), "OURS": ("a.com",)})
 
 
 def test_a_known_single_task_of_the_domain_is_found_without_a_detail_read_and_others_are_skipped():
@@ -36,7 +36,7 @@ def test_a_known_batch_naming_the_domain_is_read_and_without_known_every_running
         Call("QueryTaskDetailList", {"TaskNo": "OURS", "DomainName": "a.com"},
              {"Data": {"TaskDetail": [{"DomainName": "A.com", "TaskStatusCode": 2}]}, "TotalPageNum": 1})])
     found = c.tasks_in_flight(make_client(session), "a.com",
-                              known=dict(KNOWN, OURS=frozenset(["a.com", "b.com"])))
+                              known=c.KnownTasks(KNOWN, OURS=frozenset(["a.com", "b.com"])))
     session.assert_done()
     assert found == []  # the batch's detail for the domain is finished
     reads = [Call("QueryTaskDetailList", {"TaskNo": no}, {"Data": {"TaskDetail": []}, "TotalPageNum": 1})
@@ -49,7 +49,7 @@ def test_a_known_batch_naming_the_domain_is_read_and_without_known_every_running
 def test_a_single_task_read_once_is_known_to_the_next_search():
     tasks = Call("QueryTaskList", {"PageNum": 1, "PageSize": 50}, {"Data": {"TaskInfo": [
         {"TaskNo": "LOST", "TaskType": "UPDATE_ADMIN_CONTACT", "TaskStatusCode": 2, "TaskNum": 1}]}})
-    known = {}
+    known = c.KnownTasks()
     session = FakeSession([
         tasks,
         Call("QueryTaskDetailList", {"TaskNo": "LOST"},  # its one detail, not filtered: it says whose it is

@@ -9,6 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.alicloud.domain.plugins.module_utils import _locks
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.contact import KnownTasks
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
 from ansible_collections.alicloud.domain.tests.unit.plugins.fake_api import Call, FakeSession, make_client
 
@@ -103,7 +104,7 @@ def test_a_known_single_lock_task_is_not_read_and_one_read_once_becomes_known():
     tasks = Call("QueryTaskList", {"PageNum": 1, "PageSize": 50}, {"Data": {"TaskInfo": [
         {"TaskNo": "OWN", "TaskType": "SET_UPDATE_PROHIBITED", "TaskStatusCode": 2, "TaskNum": 1},
         {"TaskNo": "LOST", "TaskType": "SET_UPDATE_PROHIBITED", "TaskStatusCode": 1, "TaskNum": 1}]}})
-    known = {"OWN": ("a.com",)}
+    known = KnownTasks({"OWN": ("a.com",)})
     session = FakeSession([
         tasks,
         Call("QueryTaskDetailList", {"TaskNo": "LOST"}, {"Data": {"TaskDetail": [
