@@ -97,6 +97,19 @@ def canonical_parts(data):
     return parts
 
 
+def serialised(data):
+    """The bytes of a record file (a list of parts, :func:`canonical_parts`), ``data["digest"]`` set to the digest of
+    the content without it - over these very bytes - and appended: the one way a record is written."""
+    data.pop("digest", None)
+    parts = canonical_parts(data)
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part)
+    data["digest"] = "sha256:" + hasher.hexdigest()
+    parts[-1] = (u',"digest":"%s"}\n' % data["digest"]).encode("utf-8")  # in place of the closing brace
+    return parts
+
+
 def digest_of(data):
     body = dict((k, v) for k, v in data.items() if k != "digest")
     return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
@@ -296,14 +309,7 @@ class RunRecord:
                 upto = self._asked
                 self.data["updated"] = now_text()
                 self.data["complete"] = bool(complete)
-                self.data.pop("digest", None)
-                text = canonical_parts(self.data)  # serialised once, in parts: the digest is over these bytes
-                hasher = hashlib.sha256()
-                for part in text:
-                    hasher.update(part)
-                digest = "sha256:" + hasher.hexdigest()
-                self.data["digest"] = digest
-                text[-1] = (u',"digest":"%s"}\n' % digest).encode("utf-8")  # in place of the closing brace
+                text = serialised(self.data)
             try:
                 write_private(self.path, text)
             except (IOError, OSError) as err:
@@ -479,8 +485,7 @@ def summary(record):
 def rewrite(path, data):
     """Write the content of a loaded record back (after an update such as a cancel), with a new digest."""
     data["updated"] = now_text()
-    data["digest"] = digest_of(data)
-    return write_private(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    return write_private(path, serialised(data))
 
 
 def bulk_for(path, client, plan, concurrency=8, batch_size=1, check_mode=False, **options):
