@@ -29,7 +29,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils import _validation
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import contact as c
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
-from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
+from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item, given_read
 from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import TaskWaiter
 
@@ -70,15 +70,10 @@ def read_plan(rows):
             continue
         where = "plan row %d (%s %s)" % (n, row.get("domain"), row.get("contact_type"))
         key = (v.domain_key(v.domain_name(row.get("domain"), "plan")), v.contact_type(row.get("contact_type")))
-        if not c.is_digest(row.get("current")):
-            raise ConfigurationError("%s: 'current' (the fingerprint of the contact the plan read) is missing or "
-                                     "bad" % where)
-        state = None
-        if row.get("domain_state") is not None:
-            state, problem = ds.validate(row["domain_state"], where)
-            if problem:
-                raise ConfigurationError(problem)
-        out[key] = {"current": row["current"], "state": state}
+        current, state, problem = given_read(row, where)
+        if problem:
+            raise ConfigurationError(problem)
+        out[key] = {"current": current, "state": state}
     return out
 
 

@@ -97,6 +97,18 @@ def _plan_error(n, row, text):
                               "registrant_profile_id and contact_types." % (where, text))
 
 
+def given_read(row, where, state_required=False):
+    """``(current, domain_state, problem)`` of a plan row: the fingerprint of the contact it read and the state of the
+    domain it read (``None`` when the row has none and none is required), checked; a problem names ``where``.
+    Shared by the plans of ``contacts`` and ``contacts_revert``."""
+    if not c.is_digest(row.get("current")):
+        return None, None, "%s: 'current' (the fingerprint of the contact the plan read) is missing or bad" % where
+    if row.get("domain_state") is None and not state_required:
+        return row["current"], None, None
+    state, problem = ds.validate(row.get("domain_state"), where)
+    return row["current"], state, problem
+
+
 def read_plan(rows, profile_id, contact_types):
     """Check the ``plan`` option (the ``results`` of a check-mode run) before any call.
 
@@ -124,21 +136,15 @@ def read_plan(rows, profile_id, contact_types):
             raise _plan_error(n, row, "status %s is not a check-mode status (%s)" % (status, ", ".join(PLAN_STATUSES)))
         entry = {"status": status, "current": None, "diffs": [], "state": None}
         if status in ("unchanged", "would_change", "blocked"):
-            current = row.get("current")
-            if not c.is_digest(current):
-                raise _plan_error(n, row, "'current' (the fingerprint of the contact the plan read) is missing or bad")
-            entry["current"] = current
+            entry["current"], entry["state"], problem = given_read(row, "plan row %d" % n, status == "blocked")
+            if problem:
+                raise _plan_error(n, row, problem)
             diffs = row.get("differences") or []
             if not isinstance(diffs, list) or any(d not in c.FIELDS_BY_SNAKE for d in diffs):
                 raise _plan_error(n, row, "'differences' must list contact field names")
             entry["diffs"] = [c.FIELDS_BY_SNAKE[d] for d in diffs]
             if status != "unchanged" and not entry["diffs"]:
                 raise _plan_error(n, row, "a row with status %s names no differences" % status)
-            if row.get("domain_state") is not None or status == "blocked":
-                state, problem = ds.validate(row.get("domain_state"), "plan row %d" % n)
-                if problem:
-                    raise _plan_error(n, row, problem)
-                entry["state"] = state
         out.setdefault((domain, ctype), entry)
     if out and types != set(contact_types):
         raise ConfigurationError("The plan was made for contact types %s; this run is for %s. Give the results of a "
