@@ -80,39 +80,57 @@ def canonical(data):
 
 
 def canonical_parts(data):
-    """``canonical(data)`` of a dict as a list of byte strings that join to the same bytes, each list of the top
+    """``canonical(data)`` of a dict as byte strings (yielded) that join to the same bytes, each list of the top
     level encoded element by element: a record of 20,000 entries is never one text of tens of MB (with its UTF-8
     copy and the copy that appends the digest, over 150 MB at once in the module that saved it)."""
-    parts = [b"{"]
+    yield b"{"
     for n, key in enumerate(sorted(data)):
         value = data[key]
         head = (b"," if n else b"") + canonical(key) + b":"
         if isinstance(value, list):
-            parts.append(head + b"[")
-            parts.extend((b"," if i else b"") + canonical(item) for i, item in enumerate(value))
-            parts.append(b"]")
+            yield head + b"["
+            for i, item in enumerate(value):
+                yield (b"," if i else b"") + canonical(item)
+            yield b"]"
         else:
-            parts.append(head + canonical(value))
-    parts.append(b"}")
-    return parts
+            yield head + canonical(value)
+    yield b"}"
+
+
+def _digest(parts):
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part)
+    return "sha256:" + hasher.hexdigest()
 
 
 def serialised(data):
     """The bytes of a record file (a list of parts, :func:`canonical_parts`), ``data["digest"]`` set to the digest of
     the content without it - over these very bytes - and appended: the one way a record is written."""
     data.pop("digest", None)
-    parts = canonical_parts(data)
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part)
-    data["digest"] = "sha256:" + hasher.hexdigest()
+    parts = list(canonical_parts(data))
+    data["digest"] = _digest(parts)
     parts[-1] = (u',"digest":"%s"}\n' % data["digest"]).encode("utf-8")  # in place of the closing brace
     return parts
 
 
 def digest_of(data):
-    body = dict((k, v) for k, v in data.items() if k != "digest")
-    return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
+    """The digest of a loaded record's content (without its digest), computed part by part."""
+    return _digest(canonical_parts(dict((k, v) for k, v in data.items() if k != "digest")))
+
+
+def _share_details(data):
+    """Equal contact details of a loaded record share one dict (they are only read): a record of 20,000 entries
+    towards one profile holds one copy of that profile's details, not 20,000."""
+    shared = {}
+    for row in data["entries"] + list(data.get("planned") or []):
+        for side in ("before", "after"):
+            details = row.get(side) if isinstance(row, dict) else None
+            if isinstance(details, dict):
+                try:
+                    row[side] = shared.setdefault(tuple(sorted(details.items())), details)
+                except TypeError:  # a value that is not a string: left as it is
+                    continue
 
 
 def write_private(path, text):
@@ -184,6 +202,7 @@ def load(path, binding=None):
         raise RecordError("The run record %s has no entries list." % path)
     if binding is not None:
         check_binding(data, binding, path)
+    _share_details(data)
     return data
 
 

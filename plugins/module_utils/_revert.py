@@ -213,12 +213,6 @@ class Revert:
     # ------------------------------------------------------------------ the run
     def run(self, record_path=None):
         data = rec.load(self.source, rec.binding_of(self.client))
-        shared = {}  # equal details share one dict: a record of 20,000 entries towards one profile held 20,000 copies
-        for entry in data["entries"]:
-            for side in ("before", "after"):
-                if isinstance(entry.get(side), dict):
-                    entry[side] = shared.setdefault(rec.canonical(entry[side]), entry[side])
-        del shared
         entries = [e for e in data["entries"] if (self.domains is None or v.domain_key(e["domain"]) in self.domains)
                    and (self.contact_types is None or e["contact_type"] in self.contact_types)]
         rows = [Row(e) for e in entries]

@@ -242,6 +242,6 @@ def test_an_outcome_is_written_at_most_once_a_second_details_before_a_write_alwa
 def test_the_record_is_serialised_in_parts_that_join_to_its_canonical_bytes():
     data = {"entries": [{"domain": u"示例.中国", "before": {"Email": "a@b.c"}, "n": i} for i in range(3)],
             "planned": [], "runs": 2, "kind": "contacts", "binding": {"endpoint": "https://x"}, "empty": {}}
-    parts = rec.canonical_parts(data)
+    parts = list(rec.canonical_parts(data))
     assert b"".join(parts) == rec.canonical(data)
     assert len(parts) > 5 and all(isinstance(p, bytes) for p in parts)
