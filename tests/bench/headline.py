@@ -116,16 +116,60 @@ def descendants(root):
     return out
 
 
-def _tree_rss_kib(root):
-    """Sum of VmRSS (KiB) over ``root`` and its descendants, from /proc."""
+def _label(pid, root):
+    """What process ``pid`` of the tree of ``root`` is: the playbook (root), a worker (a fork of it), a module
+    (``AnsiballZ_<name>.py``) or the command's first words."""
+    try:
+        with open("/proc/%s/cmdline" % pid, "rb") as handle:
+            argv = handle.read().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return None
+    if pid == root:
+        return "playbook"
+    module = next((a.rsplit("/", 1)[-1] for a in argv if "AnsiballZ_" in a), None)
+    if module:
+        return "module " + module[len("AnsiballZ_"):].rsplit(".", 1)[0]
+    if any(a.endswith("ansible-playbook") for a in argv[:2]):
+        return "worker"
+    return " ".join(a.rsplit("/", 1)[-1] for a in argv[:2] if a)
+
+
+def _status_kib(pid, keys=("VmRSS", "VmHWM")):
+    """The fields ``keys`` (KiB) of /proc/<pid>/status, or None for a process gone."""
+    found = {}
+    try:
+        with open("/proc/%s/status" % pid) as handle:
+            for line in handle:
+                name, _sep, rest = line.partition(":")
+                if name in keys:
+                    found[name] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return found
+
+
+def _tree_sample(root, labels, peaks):
+    """Sum of VmRSS (KiB) over ``root`` and its descendants, from /proc; ``peaks`` (pid -> VmHWM KiB, the process's
+    own high-water mark) and ``labels`` (pid -> what it is) are updated on the way."""
     total = 0
     for pid in [root] + descendants(root):
-        try:
-            with open("/proc/%s/statm" % pid) as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
-        except (OSError, ValueError, IndexError):
+        status = _status_kib(pid)
+        if not status:
             continue
+        total += status.get("VmRSS", 0)
+        if pid not in labels:
+            labels[pid] = _label(pid, root)
+        peaks[pid] = max(peaks.get(pid, 0), status.get("VmHWM", 0))
     return total
+
+
+def peaks_by_label(labels, peaks):
+    """The largest high-water mark (MB) of each kind of process seen, largest first."""
+    out = {}
+    for pid, kib in peaks.items():
+        label = labels.get(pid) or "?"
+        out[label] = max(out.get(label, 0.0), kib / 1024.0)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
 class Measured:
@@ -150,6 +194,7 @@ class Measured:
         else:
             self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=self.out, stderr=subprocess.STDOUT)
         self.peak_tree_kib = 0
+        self._labels, self._peaks = {}, {}
         self._done = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
@@ -162,7 +207,7 @@ class Measured:
 
     def _sample(self):
         while not self._done.wait(0.25):
-            self.peak_tree_kib = max(self.peak_tree_kib, _tree_rss_kib(self.proc.pid))
+            self.peak_tree_kib = max(self.peak_tree_kib, _tree_sample(self.proc.pid, self._labels, self._peaks))
 
     def wait(self):
         _pid, status, usage = os.wait4(self.proc.pid, 0)
@@ -173,6 +218,7 @@ class Measured:
         self.rc = self.proc.returncode
         self.maxrss_mb = usage.ru_maxrss / 1024.0
         self.tree_mb = self.peak_tree_kib / 1024.0
+        self.peaks_mb = peaks_by_label(self._labels, self._peaks)  # sampled: a process shorter than 0.25 s is missed
         if self._reader is not None:
             self._reader.join()  # the output ends when the last process of the tree holding it does
             self.proc.stdout.close()

@@ -371,8 +371,14 @@ def kill_cycle(scn, i, moment, original_locks, expected_lifts):
                   killed_in=last_task, lock_record_at_kill=record.get("state"),
                   lock_record_after=headline.load_json(report + ".locks.json").get("state"),
                   rerun_rc=rerun.rc, rerun_wall=rerun.wall, rerun_totals=rerun.report.get("totals"),
-                  maxrss_mb=max(killed.maxrss_mb, rerun.maxrss_mb))
+                  maxrss_mb=max(killed.maxrss_mb, rerun.maxrss_mb),
+                  peaks_mb={"killed": killed.peaks_mb, "rerun": rerun.peaks_mb})
     return checks
+
+
+def top_peak(peaks):
+    """The process kind with the largest sampled high-water mark, as text ("module contacts 290 MB")."""
+    return ", ".join("%s %.0f MB" % kv for kv in list(peaks.items())[:2]) or "not sampled"
 
 
 def violations(checks):
@@ -441,10 +447,11 @@ def scenario(args, scn, rep, details):
     faults, _calls = headline.fault_share(fwd.stats)
     details.update(forward={"wall": fwd.wall, "rc": fwd.rc, "calls": fwd.calls, "answered": answered,
                             "writes": fwd.writes, "maxrss_mb": fwd.maxrss_mb, "tree_mb": fwd.tree_mb,
+                            "peaks_mb": fwd.peaks_mb,
                             "totals": fwd.report.get("totals"), "checks": checks, "floor": fm,
                             "progress_gap": gap, "progress_lines": lines, "faults": fwd.stats.get("faults")},
                    revert={"wall": rev.wall, "rc": rev.rc, "calls": rev.calls, "writes": rev.writes,
-                           "totals": rev.report.get("totals"), "not_back": len(not_back),
+                           "peaks_mb": rev.peaks_mb, "totals": rev.report.get("totals"), "not_back": len(not_back),
                            "not_back_reported_blocked_or_failed": not_back_said, "not_back_examples":
                            not_back[:10], "false_successes": rev_false, "locks": rev_locks,
                            "duplicate_tasks": rev.stats.get("duplicate_tasks"), "longest_silence": longest_silence(
@@ -515,8 +522,10 @@ def scenario(args, scn, rep, details):
                                         % (lines, longest_silence(fwd.lines), details["revert"]["longest_silence"]))
     peak = max([fwd.maxrss_mb, rev.maxrss_mb, chk.maxrss_mb] + [k["maxrss_mb"] for k in kills])
     rep.add("M", "peak RSS, ansible-playbook tree (max of one process)", "< 300 MB", peak, "MB", 300.0,
-            note="forward %.0f MB, revert %.0f MB; sum over the forward run's tree sampled: peak %.0f MB"
-                 % (fwd.maxrss_mb, rev.maxrss_mb, fwd.tree_mb))
+            note="forward %.0f MB (%s), revert %.0f MB (%s), kill cycles %s; sum over the forward run's tree sampled: "
+                 "peak %.0f MB" % (fwd.maxrss_mb, top_peak(fwd.peaks_mb), rev.maxrss_mb, top_peak(rev.peaks_mb),
+                                   ", ".join("%.0f MB (%s)" % (k["maxrss_mb"], top_peak(k["peaks_mb"]["rerun"]))
+                                             for k in kills) or "none", fwd.tree_mb))
     for i, k in enumerate(kills, 1):
         bad = violations(k)
         rep.add("K%d" % i, "killed at %.1f s, then rerun: guarantees broken" % k["moment"], "0", bad, "", 0,
