@@ -10,10 +10,10 @@ __metaclass__ = type
 
 import json
 
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.alicloud.domain.plugins.filter.registrant_change_report import registrant_change_report
+from ansible_collections.alicloud.domain.plugins.plugin_utils._registered import registered_rows
 
 ARGUMENT_SPEC = dict(
     plan=dict(type="str", required=True),
@@ -27,26 +27,6 @@ ARGUMENT_SPEC = dict(
     header=dict(type="dict", default={}),
     summary_only=dict(type="bool", default=False),
 )
-
-
-def registered_rows(task_vars, name, option, required=False):
-    """The ``results`` of the registered result named ``name`` (empty when that step did not run)."""
-    if not name:
-        return []
-    if name not in task_vars:
-        if required:
-            raise AnsibleActionFail("%s: no variable %s is defined; give the name under which the run of "
-                                    "alicloud.domain.contacts was registered." % (option, name))
-        return []
-    value = task_vars[name]
-    rows = value.get("results") if isinstance(value, dict) else None
-    if rows is None:
-        if required:
-            raise AnsibleActionFail("%s: the variable %s holds no results of alicloud.domain.contacts." % (option, name))
-        return []
-    if not isinstance(rows, (list, tuple)) or not all(isinstance(row, dict) for row in rows):
-        raise AnsibleActionFail("%s: the results in %s are not a list of rows." % (option, name))
-    return rows
 
 
 def unique(values):

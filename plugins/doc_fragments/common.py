@@ -232,6 +232,21 @@ options:
     default: 2
 '''
 
+    # a check-mode run's results handed to the apply by name (plugins/action/contacts.py, plugin_utils/_registered.py)
+    PLAN_FROM = r'''
+options:
+  plan_from:
+    description:
+      - The name of the variable that the check-mode run of this module (the plan) was registered under, for
+        example V(plan) for a run with C(register) V(plan). Its C(results) are taken as O(plan), read by this
+        module's action plugin straight from the task's variables, and the same rules apply to them.
+      - For a big plan. Given as O(plan) (C("{{ plan.results }}")), 20,000 rows first go through a template, which
+        costs seconds and a copy of every row with ansible-core 2.19.
+      - Mutually exclusive with O(plan). A name that holds no results of this module is refused before the module
+        starts.
+    type: str
+'''
+
     # progress lines while a many-domain module runs (plugins/action/contacts.py, module_utils/_progress.py)
     PROGRESS = r'''
 options:

@@ -173,3 +173,13 @@ def unique_domains(domains, option="domains"):
     """Validate every name before any call; keep the first occurrence of each."""
     names = [domain_name(d, option) for d in domains]
     return list(dict.fromkeys(names))
+
+
+def plan_rows(params):
+    """The ``plan`` option's rows. ``plan_from`` (a registered variable's name) is replaced by those rows in the
+    module's action plugin on the controller: reaching the module, it was not (the module ran without it)."""
+    if params.get("plan_from"):
+        raise ConfigurationError("plan_from (%s) names a variable that this module's action plugin reads on the "
+                                 "controller, and it did not run; give the rows as plan instead."
+                                 % params["plan_from"])
+    return params.get("plan")

@@ -56,6 +56,7 @@ extends_documentation_fragment:
   - alicloud.domain.common.attributes
   - alicloud.domain.common.idempotent
   - alicloud.domain.common.wait
+  - alicloud.domain.common.plan_from
   - alicloud.domain.common.progress
 options:
   domains:
@@ -207,7 +208,7 @@ EXAMPLES = r'''
   alicloud.domain.contacts:
     domains: "{{ plan.results | selectattr('status', 'equalto', 'would_change') | map(attribute='domain') | unique }}"
     registrant_profile_id: 12345678
-    plan: "{{ plan.results }}"
+    plan_from: plan  # the registered plan's rows, read without a template (or: plan: "{{ plan.results }}")
     wait: true
 '''
 
@@ -309,7 +310,8 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine i
 from ansible_collections.alicloud.domain.plugins.module_utils._module import DomainModule
 from ansible_collections.alicloud.domain.plugins.module_utils import _record as run_record
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
-from ansible_collections.alicloud.domain.plugins.module_utils._validation import CONTACT_TYPES, number_in_range, unique_domains
+from ansible_collections.alicloud.domain.plugins.module_utils._validation import (
+    CONTACT_TYPES, number_in_range, plan_rows, unique_domains)
 
 
 def select_domains(client, domains, list_params):
@@ -337,10 +339,12 @@ def main():
         fail_on_error=dict(type="bool", default=True),
         record=dict(type="path"),
         plan=dict(type="list", elements="dict"),
+        plan_from=dict(type="str"),
         progress_interval=dict(type="int", default=20),
         progress_path=dict(type="path"),
-    ), required_one_of=[("domains", "domain_filter")], mutually_exclusive=[("domains", "domain_filter")],
-        required_by={"plan": "domains"})
+    ), required_one_of=[("domains", "domain_filter")],
+        mutually_exclusive=[("domains", "domain_filter"), ("plan", "plan_from")],
+        required_by={"plan": "domains", "plan_from": "domains"})
 
     def body(m):
         p = m.params
@@ -353,7 +357,8 @@ def main():
         # every name and filter is checked before any call
         domains = unique_domains(p["domains"]) if p["domains"] is not None else None
         list_params = domain_list.build_list_params(p["domain_filter"]) if domains is None else None
-        given = read_plan(p["plan"], plan.profile_id, plan.contact_types) if p["plan"] else None
+        rows = plan_rows(p)
+        given = read_plan(rows, plan.profile_id, plan.contact_types) if rows else None
         verify = p["verify"] and p["wait"] and not m.check_mode
         # the read-backs of one wave run beside the next wave's writes and polls: a pool of their own
         client = m.build_client(max_rate=p["max_rate"], pool_size=p["concurrency"] * (2 if verify else 1))

@@ -99,7 +99,7 @@ EXAMPLES = r'''
   alicloud.domain.contacts:
     domains: "{{ plan_report.domains.would_change | default([]) }}"
     registrant_profile_id: 1234567
-    plan: "{{ plan.results }}"
+    plan_from: plan
     wait: true
   register: applied
 

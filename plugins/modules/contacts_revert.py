@@ -44,6 +44,7 @@ extends_documentation_fragment:
   - alicloud.domain.common.attributes
   - alicloud.domain.common.idempotent
   - alicloud.domain.common.wait
+  - alicloud.domain.common.plan_from
   - alicloud.domain.common.progress
 options:
   record:
@@ -209,7 +210,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._module import Dom
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 from ansible_collections.alicloud.domain.plugins.module_utils._revert import Revert, read_plan, revert_result
 from ansible_collections.alicloud.domain.plugins.module_utils._validation import (
-    CONTACT_TYPES, contact_types, domain_key, domain_name, number_in_range)
+    CONTACT_TYPES, contact_types, domain_key, domain_name, number_in_range, plan_rows)
 
 
 def main():
@@ -217,6 +218,7 @@ def main():
         record=dict(type="path", required=True),
         revert_record=dict(type="path"),
         plan=dict(type="list", elements="dict"),
+        plan_from=dict(type="str"),
         domains=dict(type="list", elements="str"),
         contact_types=dict(type="list", elements="str", choices=list(CONTACT_TYPES) + ["all"]),
         transfer_lock=dict(type="bool", default=False),
@@ -229,7 +231,7 @@ def main():
         fail_on_error=dict(type="bool", default=True),
         progress_interval=dict(type="int", default=20),
         progress_path=dict(type="path"),
-    ))
+    ), mutually_exclusive=[("plan", "plan_from")])
 
     def body(m):
         p = m.params
@@ -242,7 +244,7 @@ def main():
         client = m.build_client(pool_size=p["concurrency"])
         revert = Revert(client, p["record"], domains, types, p["transfer_lock"], p["wait"],
                         p["wait_timeout"], p["poll_interval"], p["concurrency"], m.check_mode, p["create_profiles"],
-                        p["require_verified"], read_plan(p["plan"]))
+                        p["require_verified"], read_plan(plan_rows(p)))
         revert.progress = Progress.start(p["progress_path"])  # counts for the action plugin's progress lines
         try:
             rows = revert.run(p["revert_record"])

@@ -18,6 +18,8 @@ try:
 except ImportError:  # pragma: no cover
     from mock import MagicMock
 
+from ansible.errors import AnsibleActionFail
+
 from ansible_collections.alicloud.domain.plugins.action import contacts as action_mod
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
@@ -167,3 +169,34 @@ def test_the_interval_from_the_task():
     assert action_mod.progress_interval({}) == 20
     assert action_mod.progress_interval({"progress_interval": "5"}) == 5
     assert action_mod.progress_interval({"progress_interval": 86401}) is None
+
+
+PLAN_ROWS = [{"domain": "a.com", "contact_type": "registrant", "status": "would_change"}]
+
+
+@pytest.mark.parametrize("interval", [1, 0])
+def test_plan_from_hands_the_registered_rows_to_the_module_as_its_plan(lines, interval):
+    action = make_action({"domains": ["a.com"], "registrant_profile_id": 1, "progress_interval": interval,
+                          "plan_from": "the_plan"})
+    module = FakeModule(lines, wanted_lines=0)
+    action._execute_module = module
+    action.run(task_vars={"the_plan": {"changed": False, "results": PLAN_ROWS}})
+    (call,) = module.calls
+    assert call["module_args"]["plan"] is PLAN_ROWS  # the registered rows themselves, no template, no copy
+    assert "plan_from" not in call["module_args"]
+    assert action._task.args["plan_from"] == "the_plan"  # the task's own arguments are left as they were
+
+
+@pytest.mark.parametrize("args,task_vars,text", [
+    ({"plan_from": "nothing"}, {}, "plan_from: no variable nothing is defined"),
+    ({"plan_from": "p"}, {"p": {"skipped": True}}, "plan_from: the variable p holds no results"),
+    ({"plan_from": "p"}, {"p": {"results": ["a.com"]}}, "plan_from: the results in p are not a list of rows"),
+    ({"plan_from": "p", "plan": PLAN_ROWS}, {"p": {"results": PLAN_ROWS}}, "plan and plan_from are mutually exclusive"),
+])
+def test_a_bad_plan_from_fails_before_the_module_runs(lines, args, task_vars, text):
+    action = make_action(dict(args, domains=["a.com"], registrant_profile_id=1))
+    module = FakeModule(lines)
+    action._execute_module = module
+    with pytest.raises(AnsibleActionFail, match=text):
+        action.run(task_vars=task_vars)
+    assert module.calls == []

@@ -233,6 +233,17 @@ def test_a_plan_needs_domains(run_module):
     assert failed and "plan" in result["msg"] and "domains" in result["msg"]
 
 
+@pytest.mark.parametrize("extra, text", [
+    ({}, "plan_from (the_plan) names a variable that this module's action plugin reads"),
+    ({"plan": [GOOD_ROW]}, "mutually exclusive: plan|plan_from"),
+])
+def test_plan_from_reaching_the_module_is_refused_before_any_call(run_module, extra, text):
+    # the action plugin replaces plan_from with the registered rows; a module run without it says so
+    failed, result = run_module(contacts, dict(BASE, domains=["a.com"], plan_from="the_plan", **extra), [])
+    assert failed and text in result["msg"], result["msg"]
+    assert run_module.session.sent == []
+
+
 # ------------------------------------------------------------------------------------------- contact (single)
 def test_contact_refuses_a_blocked_domain_and_warns_in_check_mode(run_module):
     args = dict(BASE, domain_name="a.com")

@@ -297,6 +297,13 @@ def test_a_bad_plan_row_is_refused_before_any_call(run_module, tmp_path):
         assert failed and text in result["msg"] and "Traceback" not in result["msg"], result
 
 
+def test_plan_from_reaching_the_module_is_refused_before_any_call(run_module, tmp_path):
+    path = write_record(tmp_path, [entry("a.com")])
+    failed, result = run_module(contacts_revert, {"record": path, "plan_from": "registrant_change_x_plan"}, [])
+    assert failed and "plan_from (registrant_change_x_plan)" in result["msg"] and "give the rows as plan" in result["msg"]
+    assert run_module.session.sent == []
+
+
 def test_the_profile_index_keeps_the_best_of_equal_details_and_only_what_a_revert_needs():
     from ansible_collections.alicloud.domain.plugins.module_utils import _profiles
     newer = dict(old_profile(900), Remark="a long remark", Address="  " + OLD["Address"] + " ")  # equal, normalised
