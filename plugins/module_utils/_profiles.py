@@ -208,9 +208,14 @@ def index_by_details(client):
 
 
 def find_matching(client, desired):
-    """Every profile whose details match ``desired``, best first (the default profile, then the lowest ID)."""
-    candidates = list_profiles(client, desired.search_params())
-    return sorted([p for p in candidates if desired.matches(p)], key=_order)
+    """Every profile whose details match ``desired``, best first (the default profile, then the lowest ID).
+
+    The search (by e-mail) is read page by page and only the matches are kept: an address shared by thousands of
+    profiles (a company's admin contact; a revert creates a holder for each old contact) is not held as one list,
+    once for each search running side by side."""
+    found = (p for p in client.paginate(LIST_ACTION, desired.search_params(), LIST_PATH, page_size=PAGE_SIZE)
+             if desired.matches(p))
+    return sorted(found, key=_order)
 
 
 def diff_view(profile):

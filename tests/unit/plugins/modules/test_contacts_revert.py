@@ -320,3 +320,19 @@ def test_the_profile_index_keeps_the_best_of_equal_details_and_only_what_a_rever
     best = index[c.contact_digest(OLD)]
     assert best["RegistrantProfileId"] == 901 and "Remark" not in best  # the default one, trimmed
     assert index[c.contact_digest(other)]["RegistrantProfileId"] == 457
+
+
+def test_a_search_for_a_lost_create_keeps_only_the_matches_of_every_page_best_first():
+    from ansible_collections.alicloud.domain.plugins.module_utils import _profiles
+    same_address = [dict(old_profile(1000 + n), Telephone="1390000%04d" % n) for n in range(3)]  # one e-mail, others
+    default = dict(old_profile(901), DefaultRegistrantProfile=True)
+    session = FakeSession([
+        Call("QueryRegistrantProfiles", {"PageNum": 1, "PageSize": 500, "Email": OLD["Email"]}, {
+            "RegistrantProfiles": {"RegistrantProfile": same_address[:2] + [old_profile(950)]}, "TotalPageNum": 2,
+            "NextPage": True}),
+        Call("QueryRegistrantProfiles", {"PageNum": 2, "PageSize": 500, "Email": OLD["Email"]}, {
+            "RegistrantProfiles": {"RegistrantProfile": [same_address[2], default]}, "TotalPageNum": 2,
+            "NextPage": False})])
+    found = _profiles.find_matching(make_client(session), _profiles.DesiredProfile(c.contact_fields(OLD)))
+    session.assert_done()
+    assert [p["RegistrantProfileId"] for p in found] == [901, 950]  # the default first, then the lowest ID
