@@ -456,7 +456,7 @@ def main(argv=None):
                                + first.report_texts + second.report_texts)
             details["single"] = {"wall": first.wall, "rc": first.rc, "calls": first.calls, "writes": first.writes,
                                  "maxrss_mb": first.maxrss_mb, "tree_mb": first.tree_mb,
-                                 "report_totals": first.report.get("totals"), "check": check,
+                                 "peaks_mb": first.peaks_mb, "report_totals": first.report.get("totals"), "check": check,
                                  "second": {"wall": second.wall, "rc": second.rc, "writes": second.writes,
                                             "calls": second.calls, "report_totals": second.report.get("totals"),
                                             "maxrss_mb": second.maxrss_mb},
@@ -490,8 +490,10 @@ def main(argv=None):
             rep.add("H5b", "second run (wall)", "< 60 s", second.wall, "s", 60.0, note="rc %d" % second.rc)
             rep.add("H6", "peak RSS, ansible-playbook tree (max of one process)", "< 300 MB",
                     max(first.maxrss_mb, second.maxrss_mb), "MB", 300.0,
-                    note="wait4 ru_maxrss of the tree (the largest process); sum over the tree sampled from /proc: "
-                         "peak %.0f MB" % first.tree_mb)
+                    note="wait4 ru_maxrss of the tree (the largest process): first run %.0f MB, second %.0f MB; "
+                         "sampled high-water marks of the first run: %s; sum over the tree sampled from /proc: "
+                         "peak %.0f MB" % (first.maxrss_mb, second.maxrss_mb, ", ".join(
+                             "%s %.0f MB" % kv for kv in list(first.peaks_mb.items())[:3]), first.tree_mb))
             m1 = floor.measure(first.log, head.floor(first.report))
             m2 = floor.measure(second.log, head.floor(second.report, module_runs=1, verify=False))
             details["single"]["floor"], details["single"]["second"]["floor"] = m1, m2
