@@ -84,8 +84,13 @@ def list_params(registrant_profile_id=None, email=None, registrant_type_=None, r
     return params
 
 
+def iter_profiles(client, params, page_size=PAGE_SIZE):
+    """The profiles ``params`` select, one page read at a time (each page let go once its profiles are taken)."""
+    return client.paginate(LIST_ACTION, params, LIST_PATH, page_size=page_size)
+
+
 def list_profiles(client, params, page_size=PAGE_SIZE):
-    return list(client.paginate(LIST_ACTION, params, LIST_PATH, page_size=page_size))
+    return list(iter_profiles(client, params, page_size))
 
 
 class DesiredProfile:
@@ -199,7 +204,7 @@ def index_by_details(client):
     revert of thousands of contacts), instead of one search each. Each page is let go once read and only
     ``INDEX_KEYS`` of a profile are kept: an account of 30,000 profiles held about 90 MB as listed."""
     index = {}
-    for profile in client.paginate(LIST_ACTION, {}, LIST_PATH, page_size=PAGE_SIZE):
+    for profile in iter_profiles(client, {}):
         key = c.contact_digest(profile)
         best = index.get(key)
         if best is None or _order(profile) < _order(best):
@@ -213,9 +218,7 @@ def find_matching(client, desired):
     The search (by e-mail) is read page by page and only the matches are kept: an address shared by thousands of
     profiles (a company's admin contact; a revert creates a holder for each old contact) is not held as one list,
     once for each search running side by side."""
-    found = (p for p in client.paginate(LIST_ACTION, desired.search_params(), LIST_PATH, page_size=PAGE_SIZE)
-             if desired.matches(p))
-    return sorted(found, key=_order)
+    return sorted((p for p in iter_profiles(client, desired.search_params()) if desired.matches(p)), key=_order)
 
 
 def diff_view(profile):
