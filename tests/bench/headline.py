@@ -116,6 +116,12 @@ def descendants(root):
     return out
 
 
+def module_label(words):
+    """``module <name>`` for a command that runs ``AnsiballZ_<name>.py`` (one of ``words``), else None."""
+    path = next((w.rsplit("/", 1)[-1] for w in words if "AnsiballZ_" in w), None)
+    return "module " + path[len("AnsiballZ_"):].rsplit(".", 1)[0] if path else None
+
+
 def _label(pid, root):
     """What process ``pid`` of the tree of ``root`` is: the playbook (root), a worker (a fork of it), a module
     (``AnsiballZ_<name>.py``) or the command's first words."""
@@ -126,9 +132,9 @@ def _label(pid, root):
         return None
     if pid == root:
         return "playbook"
-    module = next((a.rsplit("/", 1)[-1] for a in argv if "AnsiballZ_" in a), None)
+    module = module_label(argv)
     if module:
-        return "module " + module[len("AnsiballZ_"):].rsplit(".", 1)[0]
+        return module
     if any(a.endswith("ansible-playbook") for a in argv[:2]):
         return "worker"
     return " ".join(a.rsplit("/", 1)[-1] for a in argv[:2] if a)
@@ -161,6 +167,11 @@ def _tree_sample(root, labels, peaks):
             labels[pid] = _label(pid, root)
         peaks[pid] = max(peaks.get(pid, 0), status.get("VmHWM", 0))
     return total
+
+
+def top_peaks(peaks, count=2):
+    """The first ``count`` of ``peaks`` (kind of process -> MB, largest first) as text ("module contacts 290 MB")."""
+    return ", ".join("%s %.0f MB" % kv for kv in list(peaks.items())[:count]) or "not sampled"
 
 
 def peaks_by_label(labels, peaks):
@@ -456,7 +467,8 @@ def main(argv=None):
                                + first.report_texts + second.report_texts)
             details["single"] = {"wall": first.wall, "rc": first.rc, "calls": first.calls, "writes": first.writes,
                                  "maxrss_mb": first.maxrss_mb, "tree_mb": first.tree_mb,
-                                 "peaks_mb": first.peaks_mb, "report_totals": first.report.get("totals"), "check": check,
+                                 "peaks_mb": first.peaks_mb, "report_totals": first.report.get("totals"),
+                                 "check": check,
                                  "second": {"wall": second.wall, "rc": second.rc, "writes": second.writes,
                                             "calls": second.calls, "report_totals": second.report.get("totals"),
                                             "maxrss_mb": second.maxrss_mb},
@@ -492,8 +504,8 @@ def main(argv=None):
                     max(first.maxrss_mb, second.maxrss_mb), "MB", 300.0,
                     note="wait4 ru_maxrss of the tree (the largest process): first run %.0f MB, second %.0f MB; "
                          "sampled high-water marks of the first run: %s; sum over the tree sampled from /proc: "
-                         "peak %.0f MB" % (first.maxrss_mb, second.maxrss_mb, ", ".join(
-                             "%s %.0f MB" % kv for kv in list(first.peaks_mb.items())[:3]), first.tree_mb))
+                         "peak %.0f MB" % (first.maxrss_mb, second.maxrss_mb, top_peaks(first.peaks_mb, 3),
+                                           first.tree_mb))
             m1 = floor.measure(first.log, head.floor(first.report))
             m2 = floor.measure(second.log, head.floor(second.report, module_runs=1, verify=False))
             details["single"]["floor"], details["single"]["second"]["floor"] = m1, m2

@@ -216,20 +216,12 @@ class Scenario(headline.Headline):
         else:
             self.interpreter = '"{{ ansible_playbook_python }}"'
 
-    def module_peaks(self, since):
-        """``--module-rss``: {module: exact peak RSS (MB)} of the modules logged after line ``since``, and the
-        number of lines now."""
+    def module_rss_lines(self):
+        """``--module-rss``: the lines the wrapper has logged so far (``<KiB> <command>``, one per module run)."""
         if not self.rss_log or not os.path.exists(self.rss_log):
-            return {}, 0
+            return []
         with open(self.rss_log) as handle:
-            lines = handle.read().splitlines()
-        peaks = {}
-        for line in lines[since:]:
-            kib, _sep, cmd = line.partition(" ")
-            name = next((w.rsplit("/", 1)[-1] for w in cmd.split() if "AnsiballZ_" in w), "?")
-            name = "module " + name[len("AnsiballZ_"):].rsplit(".", 1)[0] if name != "?" else name
-            peaks[name] = max(peaks.get(name, 0.0), int(kib) / 1024.0)
-        return dict(sorted(peaks.items(), key=lambda kv: -kv[1])), len(lines)
+            return handle.read().splitlines()
 
     def forward_vars(self, report):
         a = self.args
@@ -254,7 +246,7 @@ class Scenario(headline.Headline):
         with open(path, "w") as handle:
             handle.write(PLAY.format(title="Headline 2 - " + name, role_vars=json.dumps(role_vars),
                                      interpreter=self.interpreter))
-        _peaks, logged = self.module_peaks(0)
+        logged = len(self.module_rss_lines())
         before = self.emu.control("GET", "stats")
         cmd = [self.playbook_bin, "-i", "localhost,", path] + (["--check"] if check else [])
         run = headline.Measured(cmd, self.env, os.path.join(self.workdir, name + ".out"), stamped=True)
@@ -272,7 +264,7 @@ class Scenario(headline.Headline):
                     break
                 time.sleep(0.1)
         after = self.emu.control("GET", "stats")
-        run.module_exact_mb = self.module_peaks(logged)[0]  # a killed module logs nothing
+        run.module_exact_mb = module_peaks(self.module_rss_lines()[logged:])  # a killed module logs nothing
         report = role_vars["registrant_change_report_path"]
         run.report = headline.load_json(report + ".json")
         run.report_texts = [(report + ext, open(report + ext, errors="replace").read())
@@ -405,9 +397,14 @@ def kill_cycle(scn, i, moment, original_locks, expected_lifts):
     return checks
 
 
-def top_peak(peaks):
-    """The process kind with the largest sampled high-water mark, as text ("module contacts 290 MB")."""
-    return ", ".join("%s %.0f MB" % kv for kv in list(peaks.items())[:2]) or "not sampled"
+def module_peaks(lines):
+    """{module: exact peak RSS (MB)} of the wrapper's log ``lines``, largest first."""
+    peaks = {}
+    for line in lines:
+        kib, _sep, cmd = line.partition(" ")
+        name = headline.module_label(cmd.split()) or "?"
+        peaks[name] = max(peaks.get(name, 0.0), int(kib) / 1024.0)
+    return dict(sorted(peaks.items(), key=lambda kv: -kv[1]))
 
 
 def violations(checks):
@@ -480,7 +477,8 @@ def scenario(args, scn, rep, details):
                             "totals": fwd.report.get("totals"), "checks": checks, "floor": fm,
                             "progress_gap": gap, "progress_lines": lines, "faults": fwd.stats.get("faults")},
                    revert={"wall": rev.wall, "rc": rev.rc, "calls": rev.calls, "writes": rev.writes,
-                           "peaks_mb": rev.peaks_mb, "module_exact_mb": rev.module_exact_mb, "totals": rev.report.get("totals"), "not_back": len(not_back),
+                           "peaks_mb": rev.peaks_mb, "module_exact_mb": rev.module_exact_mb,
+                           "totals": rev.report.get("totals"), "not_back": len(not_back),
                            "not_back_reported_blocked_or_failed": not_back_said, "not_back_examples":
                            not_back[:10], "false_successes": rev_false, "locks": rev_locks,
                            "duplicate_tasks": rev.stats.get("duplicate_tasks"), "longest_silence": longest_silence(
@@ -551,16 +549,17 @@ def scenario(args, scn, rep, details):
                                         % (lines, longest_silence(fwd.lines), details["revert"]["longest_silence"]))
     peak = max([fwd.maxrss_mb, rev.maxrss_mb, chk.maxrss_mb] + [k["maxrss_mb"] for k in kills])
     kill_note = ", ".join("%.0f MB killed, %.0f MB rerun (%s)" % (
-        k["killed_maxrss_mb"], k["rerun_maxrss_mb"], top_peak(k["peaks_mb"]["rerun"])) for k in kills) or "none"
+        k["killed_maxrss_mb"], k["rerun_maxrss_mb"], headline.top_peaks(k["peaks_mb"]["rerun"]))
+        for k in kills) or "none"
     exact_note = ""
     if args.module_rss:
         exact_note = "; modules exactly (--module-rss): forward %s, revert %s, reruns %s" % (
-            top_peak(fwd.module_exact_mb), top_peak(rev.module_exact_mb),
-            ", ".join(top_peak(k["module_exact_mb"]["rerun"]) for k in kills) or "none")
+            headline.top_peaks(fwd.module_exact_mb), headline.top_peaks(rev.module_exact_mb),
+            ", ".join(headline.top_peaks(k["module_exact_mb"]["rerun"]) for k in kills) or "none")
     rep.add("M", "peak RSS, ansible-playbook tree (max of one process)", "< 300 MB", peak, "MB", 300.0,
             note="forward %.0f MB (sampled: %s), revert %.0f MB (%s), kill cycles %s; sum over the forward run's tree "
-                 "sampled: peak %.0f MB%s" % (fwd.maxrss_mb, top_peak(fwd.peaks_mb), rev.maxrss_mb,
-                                              top_peak(rev.peaks_mb), kill_note, fwd.tree_mb, exact_note))
+                 "sampled: peak %.0f MB%s" % (fwd.maxrss_mb, headline.top_peaks(fwd.peaks_mb), rev.maxrss_mb,
+                                              headline.top_peaks(rev.peaks_mb), kill_note, fwd.tree_mb, exact_note))
     for i, k in enumerate(kills, 1):
         bad = violations(k)
         rep.add("K%d" % i, "killed at %.1f s, then rerun: guarantees broken" % k["moment"], "0", bad, "", 0,
