@@ -33,7 +33,11 @@ description:
     has the batch's type and domains and the service created it no earlier than 60 seconds (the allowed clock
     skew) before the send. C(CreateTime) is read as UTC; if the service's times look more than 60 seconds in
     the future the clocks do not agree, and a task is then taken only once it has finished and the contacts
-    it changed hold the profile. Otherwise each domain is read before anything is sent again.
+    it changed hold the profile. If no task is the batch's, the list is read again 3 seconds later (a service still
+    working on the request may list its task late); if it still shows none and holds every task created since the
+    send, the batch was not carried out and is sent again as it was. Otherwise (clocks that disagree, a page full
+    of newer tasks) each domain is read before anything is sent again. At most three batches are sent, then each
+    domain is read and written alone.
   - Outcomes are reported only as read back from the service. A task of this run whose detail for a domain is
     missing, whose polls failed, or that was found after a lost answer, is settled by reading the contact (and
     the domain) again - V(succeeded) only if the contact now holds the profile, V(pending) if a change still

@@ -25,6 +25,9 @@ from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import FAILURE, SUCCESS, failure_reason, task_details
 
 BATCH_ACTION = "SaveBatchTaskForUpdatingContactInfoByRegistrantProfileId"
+# After a batch's answer was lost and the task list showed no task of it, the list is read again this many seconds
+# later before the batch is sent again: a service still working on the request may list its task late.
+LOST_BATCH_PAUSE = 3.0
 
 
 class BulkContacts(PooledRun):
@@ -60,20 +63,35 @@ class BulkContacts(PooledRun):
         with ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, len(items)))) as pool:
             list(pool.map(lambda item: self._guarded(fn, item), items))
 
+    def _look_for_batch_task(self, chunk, sent_at):
+        """``(TaskNo, verify, absent)`` after a batch's answer was lost: its task (see :meth:`_find_batch_task`), or
+        ``absent`` True when the task list, read twice :data:`LOST_BATCH_PAUSE` seconds apart, shows every task
+        created since the send and none of them is the batch's: the batch was not carried out."""
+        try:
+            task_no, verify, told = self._find_batch_task(chunk, sent_at)
+            if task_no is None and told:  # a service still working on the request may list its task late
+                time.sleep(LOST_BATCH_PAUSE)
+                task_no, verify, told = self._find_batch_task(chunk, sent_at)
+        except DomainError:
+            return None, False, False
+        return task_no, verify, task_no is None and told
+
     def _find_batch_task(self, chunk, sent_at):
-        """``(TaskNo, verify)`` of the task a batch whose answer was lost created for ``chunk``, or ``(None, False)``.
+        """``(TaskNo, verify, told)``: the task a batch whose answer was lost created for ``chunk``, or ``None``.
 
         Looks at the newest tasks of the contact's task type whose size is the chunk's, and compares their
         domains (canonical names): one QueryTaskList and a detail read per candidate instead of reads per
         domain. Only a task created after the send (``sent_at``, allowing ``contact.CLOCK_SKEW``) can be ours.
         A finished one is ours only if every contact it changed now holds the profile (the details do not name
         the profile); a running one is taken with ``verify``: its contacts are read back once it has finished.
-        A running task whose age cannot be told is not taken (each domain is then read instead).
+        A running task whose age cannot be told is not taken (each domain is then read instead). ``told``: the
+        page read holds every task created since the send (:func:`contact.reaches_back`).
         """
         wanted = set(i.domain for i in chunk)
         types = c.TASK_TYPES_BY_CONTACT.get(chunk[0].contact_type, ())
-        tasks = c.recent_tasks(self.client, types)
-        since = c.created_since(tasks, sent_at)
+        page = c.newest_tasks(self.client)
+        since = c.created_since(page, sent_at)
+        tasks = [t for t in page if t.get("TaskType") in types]
         for task in tasks:
             if since.get(task.get("TaskNo")) is False:
                 continue  # created before the send: an older task, not ours
@@ -87,13 +105,13 @@ class BulkContacts(PooledRun):
                 # finished: the contacts it set tell whose it was; one that changed nothing, only its age
                 if any(d.get("TaskStatusCode") == SUCCESS for d in details):
                     if self._matches_profile(chunk, details):
-                        return task.get("TaskNo"), False
+                        return task.get("TaskNo"), False, True
                 elif since.get(task.get("TaskNo")):
-                    return task.get("TaskNo"), False
+                    return task.get("TaskNo"), False, True
                 continue
             if since.get(task.get("TaskNo")):  # still running and newer than the send: checked once finished
-                return task.get("TaskNo"), True
-        return None, False
+                return task.get("TaskNo"), True, True
+        return None, False, c.reaches_back(page, since)
 
     def _matches_profile(self, chunk, details):
         """Whether every contact a finished task changed successfully now holds the profile's values."""
@@ -194,9 +212,11 @@ class BulkContacts(PooledRun):
 
         Right before the first send, each domain is checked for a change in flight and for what blocks a change
         (:meth:`_decide`: one QueryDomainByDomainName each, none while its state is fresh); a busy one is left out
-        (status ``in_flight``), a blocked one too (``blocked``). After a lost answer whose task cannot be found, each
-        domain is read; those the batch did not reach are sent again as one batch (up to 3 batches), not as one task
-        per domain."""
+        (status ``in_flight``), a blocked one too (``blocked``). After a lost answer, the task list tells what became
+        of the batch (:meth:`_look_for_batch_task`): its task found is followed; a batch the list shows was not carried
+        out is sent again as it was; when the list cannot tell (clocks that disagree, more new tasks than a page),
+        each domain is read and those the batch did not reach are sent again as one batch. Up to 3 batches, then one
+        task per domain, each read first."""
         if attempt == 1:
             self._each_here(self._decide, chunk)
             chunk = [i for i in chunk if i.status == "differs"]
@@ -212,13 +232,17 @@ class BulkContacts(PooledRun):
             body = self.client.call(BATCH_ACTION, params)
         except AmbiguousWriteError as lost:
             # the batch may have been carried out: find its task, else read each domain before anything is sent again
-            try:
-                task_no, verify = self._find_batch_task(chunk, sent_at)
-            except DomainError:
-                task_no, verify = None, False
+            task_no, verify, absent = self._look_for_batch_task(chunk, sent_at)
             if task_no is None:
                 if attempt >= 3:
                     self._each_here(self._recover, chunk)
+                    return
+                if absent:  # reading each domain would only tell again what the task list told
+                    note = "the answer to %s was lost (%s); the task list showed no task of it: sent again" % (
+                        BATCH_ACTION, lost.code)
+                    for item in chunk:
+                        item.note = note
+                    self._submit_batch(chunk, attempt + 1)
                     return
                 self._each_here(self._check_lost, chunk)
                 again = [i for i in chunk if i.status == "resend"]

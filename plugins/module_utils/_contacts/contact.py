@@ -125,10 +125,15 @@ def read_domain(client, domain):
     return is_busy(record), record
 
 
+def newest_tasks(client, max_tasks=50):
+    """The newest tasks of the account, of every type: one QueryTaskList page."""
+    body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
+    return (body.get("Data") or {}).get("TaskInfo") or []
+
+
 def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=50):
     """The newest tasks of the account (one QueryTaskList page) whose type is one of ``task_types``."""
-    body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
-    return [t for t in (body.get("Data") or {}).get("TaskInfo") or [] if t.get("TaskType") in task_types]
+    return [t for t in newest_tasks(client, max_tasks) if t.get("TaskType") in task_types]
 
 
 class KnownTasks(dict):
@@ -227,6 +232,15 @@ def created_since(tasks, sent_at, now=None):
     if any(created is not None and created > now + CLOCK_SKEW for created in times.values()):
         return dict((no, None) for no in times)
     return dict((no, None if created is None else created >= sent_at - CLOCK_SKEW) for no, created in times.items())
+
+
+def reaches_back(page, since, max_tasks=50):
+    """Whether a page of the newest tasks (:func:`newest_tasks`) holds every task created since a send, ``since``
+    being :func:`created_since` of that page: each task's age can be told, and the page is not full or its oldest
+    task is older than the send."""
+    if any(created is None for created in since.values()):
+        return False
+    return len(page) < max_tasks or any(created is False for created in since.values())
 
 
 def read_back(client, domain, contact_type, profile):

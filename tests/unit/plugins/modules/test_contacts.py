@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 import requests
 
 from ansible_collections.alicloud.domain.plugins.modules import contacts
@@ -98,13 +100,16 @@ def test_busy_batch_falls_back_to_single_tasks(run_module):
     assert result["results"][1]["changed"] is False
 
 
-def test_lost_batch_answer_reads_each_domain_before_resending(run_module):
+def test_lost_batch_answer_reads_each_domain_before_resending_when_the_task_list_cannot_tell(run_module):
+    # a page full of tasks newer than the send: the batch's task may be on the next page, so each domain is read
+    newer = [{"TaskNo": "T-%d" % n, "TaskType": "CHG_DNS", "TaskNum": 1, "TaskStatusCode": 3,
+              "CreateTime": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())} for n in range(50)]
     args = dict(BASE, domains=["a.com", "b.com"], batch_size=10)
     failed, result = run_module(contacts, args, [
         profile_answer(), contact_answer("a.com", City="x"), contact_answer("b.com", City="x"),
         domain_answer("a.com"), domain_answer("b.com"),
         Call(BATCH, {}, exc=requests.exceptions.ReadTimeout("timed out")),
-        Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),  # no task of that batch: read each domain
+        Call("QueryTaskList", {}, {"Data": {"TaskInfo": newer}}),
         domain_answer("a.com", "PENDING"), Call("QueryTaskList", {}, {"Data": {"TaskInfo": []}}),
         domain_answer("b.com", "NORMAL"), contact_answer("b.com", City="x"),
         Call(BATCH, {"DomainName.1": "b.com"}, {"TaskNo": "T-B"})])  # what the batch did not reach, once

@@ -251,11 +251,39 @@ def test_lost_batch_answer_does_not_adopt_an_older_task(run_module):
         domain_answer("a.com"), domain_answer("b.com"),
         error(BATCH, "ServiceUnavailable", status=503),
         task_list(old),  # same type and domains, but an hour old: no detail read, not ours
-        domain_answer("a.com"), contact_answer("a.com", "admin", City="x"),
-        domain_answer("b.com"), contact_answer("b.com", "admin", City="x"),
+        task_list(old),  # the same a pause later: the batch was not carried out; no domain is read
         Call(BATCH, {"DomainName.1": "a.com", "DomainName.2": "b.com"}, {"TaskNo": "T-NEW"})])
     assert not failed
     assert [r["task_no"] for r in result["results"]] == ["T-NEW", "T-NEW"]
+    assert "showed no task of it: sent again" in result["results"][0]["note"], result["results"][0]
+
+
+def test_lost_batch_answer_whose_task_is_listed_late_is_followed_not_sent_again(run_module):
+    """The first look at the task list shows no task of the batch; the second, a pause later, does."""
+    new = {"TaskNo": "T-LATE", "TaskType": "UPDATE_ADMIN_CONTACT", "TaskNum": 2, "TaskStatusCode": 1,
+           "CreateTime": _stamp(time.time())}
+    args = dict(BASE, domains=["a.com", "b.com"], contact_types=["admin"], batch_size=10)
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", "admin", City="x"), contact_answer("b.com", "admin", City="x"),
+        domain_answer("a.com"), domain_answer("b.com"),
+        error(BATCH, "ServiceUnavailable", status=503),
+        task_list(), task_list(new), details("T-LATE", ("a.com", 1), ("b.com", 1))])
+    assert not failed
+    assert [r["task_no"] for r in result["results"]] == ["T-LATE", "T-LATE"]
+    assert run_module.session.actions().count(BATCH) == 1
+
+
+def test_lost_batch_answer_sent_again_three_times_is_then_settled_domain_by_domain(run_module):
+    """Three batches lost, none listed: each domain is read and written alone (never a fourth batch)."""
+    args = dict(BASE, domains=["a.com"], contact_types=["admin"], batch_size=10)
+    lost = [error(BATCH, "ServiceUnavailable", status=503), task_list(), task_list()]
+    failed, result = run_module(contacts, args, [
+        profile_answer(), contact_answer("a.com", "admin", City="x"), domain_answer("a.com")] + lost * 3 + [
+        domain_answer("a.com"), contact_answer("a.com", "admin", City="x"),
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "admin"}, {"TaskNo": "T-ONE"})])
+    assert not failed
+    assert result["results"][0]["task_no"] == "T-ONE"
+    assert run_module.session.actions().count(BATCH) == 3
 
 
 def test_lost_batch_answer_task_of_unknown_age_is_checked_against_the_target(run_module):
