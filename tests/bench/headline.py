@@ -471,7 +471,7 @@ def main(argv=None):
                                  "check": check,
                                  "second": {"wall": second.wall, "rc": second.rc, "writes": second.writes,
                                             "calls": second.calls, "report_totals": second.report.get("totals"),
-                                            "maxrss_mb": second.maxrss_mb},
+                                            "maxrss_mb": second.maxrss_mb, "peaks_mb": second.peaks_mb},
                                  "faults": first.stats.get("faults"), "stats": stats}
             rep.add("H1", "one playbook run, %d domains (wall)" % n, "< 300 s", first.wall, "s", 300.0,
                     note="rc %d; %d API calls, %d faulted (%.1f %%: %s), %d writes; report totals %s"
@@ -503,9 +503,10 @@ def main(argv=None):
             rep.add("H6", "peak RSS, ansible-playbook tree (max of one process)", "< 300 MB",
                     max(first.maxrss_mb, second.maxrss_mb), "MB", 300.0,
                     note="wait4 ru_maxrss of the tree (the largest process): first run %.0f MB, second %.0f MB; "
-                         "sampled high-water marks of the first run: %s; sum over the tree sampled from /proc: "
-                         "peak %.0f MB" % (first.maxrss_mb, second.maxrss_mb, top_peaks(first.peaks_mb, 3),
-                                           first.tree_mb))
+                         "sampled high-water marks of the first run: %s, of the second: %s; sum over the tree "
+                         "sampled from /proc: peak %.0f MB" % (first.maxrss_mb, second.maxrss_mb,
+                                                               top_peaks(first.peaks_mb, 3),
+                                                               top_peaks(second.peaks_mb, 3), first.tree_mb))
             m1 = floor.measure(first.log, head.floor(first.report))
             m2 = floor.measure(second.log, head.floor(second.report, module_runs=1, verify=False))
             details["single"]["floor"], details["single"]["second"]["floor"] = m1, m2
