@@ -122,15 +122,16 @@ def module_label(words):
     return "module " + path[len("AnsiballZ_"):].rsplit(".", 1)[0] if path else None
 
 
-def _label(pid, root):
-    """What process ``pid`` of the tree of ``root`` is: the playbook (root), a worker (a fork of it), a module
-    (``AnsiballZ_<name>.py``) or the command's first words."""
+def _label(pid, launcher):
+    """What process ``pid`` below ``launcher`` (launch.py) is: the playbook (the launcher's child), a worker (a fork
+    of it), a module (``AnsiballZ_<name>.py``) or the command's first words."""
     try:
         with open("/proc/%s/cmdline" % pid, "rb") as handle:
             argv = handle.read().decode("utf-8", "replace").split("\0")
     except OSError:
         return None
-    if pid == root:
+    stat = proc_stat(pid)
+    if stat is not None and stat[1] == launcher:
         return "playbook"
     module = module_label(argv)
     if module:
@@ -154,17 +155,18 @@ def _status_kib(pid, keys=("VmRSS", "VmHWM")):
     return found
 
 
-def _tree_sample(root, labels, peaks):
-    """Sum of VmRSS (KiB) over ``root`` and its descendants, from /proc; ``peaks`` (pid -> VmHWM KiB, the process's
-    own high-water mark) and ``labels`` (pid -> what it is) are updated on the way."""
+def _tree_sample(launcher, labels, peaks):
+    """Sum of VmRSS (KiB) over the descendants of ``launcher`` (launch.py: the command's tree), from /proc; ``peaks``
+    (pid -> VmHWM KiB, the process's own high-water mark) and ``labels`` (pid -> what it is) are updated on the
+    way."""
     total = 0
-    for pid in [root] + descendants(root):
+    for pid in descendants(launcher):
         status = _status_kib(pid)
         if not status:
             continue
         total += status.get("VmRSS", 0)
         if pid not in labels:
-            labels[pid] = _label(pid, root)
+            labels[pid] = _label(pid, launcher)
         peaks[pid] = max(peaks.get(pid, 0), status.get("VmHWM", 0))
     return total
 
@@ -183,16 +185,26 @@ def peaks_by_label(labels, peaks):
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-class Measured:
-    """Run a command; wall time, peak RSS of any one process of its tree (wait4 = max over children) and the
-    peak sum of RSS over the tree (sampled from /proc every 0.25 s).
+LAUNCH = os.path.join(HERE, "launch.py")
 
-    ``stamped``: the command starts in a session of its own (``os.killpg(proc.pid, ...)`` reaches its whole tree)
-    and its output is read line by line as it comes, each line kept in ``lines`` with the seconds since the start.
+
+class Measured:
+    """Run a command (below launch.py); wall time, peak RSS of any one process of its tree (the largest
+    ``ru_maxrss`` launch.py reaps: its own, not the harness's) and the peak sum of RSS over the tree (sampled from
+    /proc every 0.25 s).
+
+    The command runs in a session of its own (``os.killpg(playbook_pid(), ...)`` reaches its process group).
+    ``stamped``: its output is read line by line as it comes, each line kept in ``lines`` with the seconds since
+    the start.
     """
 
     def __init__(self, cmd, env, stdout_path, cwd=None, stamped=False):
         self.stdout_path = stdout_path
+        self._launched = stdout_path + ".launch.json"
+        for stale in (self._launched, self._launched + ".pid"):
+            if os.path.exists(stale):
+                os.remove(stale)
+        cmd = [sys.executable, LAUNCH, self._launched] + list(cmd)
         self.out = open(stdout_path, "w")
         self.lines = []
         self.started = time.perf_counter()
@@ -220,6 +232,18 @@ class Measured:
         while not self._done.wait(0.25):
             self.peak_tree_kib = max(self.peak_tree_kib, _tree_sample(self.proc.pid, self._labels, self._peaks))
 
+    def playbook_pid(self, timeout=10.0):
+        """The command's pid (launch.py's child), once it has started."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with open(self._launched + ".pid") as handle:
+                    return int(handle.read())
+            except (OSError, ValueError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
     def wait(self):
         _pid, status, usage = os.wait4(self.proc.pid, 0)
         self.wall = time.perf_counter() - self.started
@@ -227,7 +251,10 @@ class Measured:
         self._sampler.join()
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         self.rc = self.proc.returncode
-        self.maxrss_mb = usage.ru_maxrss / 1024.0
+        launched = load_json(self._launched)
+        if launched.get("maxrss_kib") is None:  # launch.py itself was killed: its own figure, the harness's included
+            sys.stderr.write("launch.py reported nothing for %s; wait4's figure is used\n" % self.stdout_path)
+        self.maxrss_mb = launched.get("maxrss_kib", usage.ru_maxrss) / 1024.0
         self.tree_mb = self.peak_tree_kib / 1024.0
         self.peaks_mb = peaks_by_label(self._labels, self._peaks)  # sampled: a process shorter than 0.25 s is missed
         if self._reader is not None:
@@ -502,7 +529,7 @@ def main(argv=None):
             rep.add("H5b", "second run (wall)", "< 60 s", second.wall, "s", 60.0, note="rc %d" % second.rc)
             rep.add("H6", "peak RSS, ansible-playbook tree (max of one process)", "< 300 MB",
                     max(first.maxrss_mb, second.maxrss_mb), "MB", 300.0,
-                    note="wait4 ru_maxrss of the tree (the largest process): first run %.0f MB, second %.0f MB; "
+                    note="largest ru_maxrss of the tree (launch.py): first run %.0f MB, second %.0f MB; "
                          "sampled high-water marks of the first run: %s, of the second: %s; sum over the tree "
                          "sampled from /proc: peak %.0f MB" % (first.maxrss_mb, second.maxrss_mb,
                                                                top_peaks(first.peaks_mb, 3),

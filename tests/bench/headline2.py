@@ -252,14 +252,14 @@ class Scenario(headline.Headline):
         run = headline.Measured(cmd, self.env, os.path.join(self.workdir, name + ".out"), stamped=True)
         killer, tree = None, []
         if kill_after is not None:
-            killer = threading.Timer(kill_after, lambda: tree.extend(kill_tree(run.proc.pid)))
+            killer = threading.Timer(kill_after, lambda: tree.extend(kill_tree(run.playbook_pid())))
             killer.start()
         run.wait()
         if killer is not None:
             killer.cancel()
             killer.join()
             for _tick in range(50):  # a process killed while in the kernel (an fsync) is gone a moment later
-                run.survivors = sorted(set(group_members(run.proc.pid)) | set(p for p in tree if alive(p)))
+                run.survivors = sorted(set(group_members(run.playbook_pid())) | set(p for p in tree if alive(p)))
                 if not run.survivors:
                     break
                 time.sleep(0.1)
