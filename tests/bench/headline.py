@@ -208,6 +208,7 @@ class Measured:
         self.out = open(stdout_path, "w")
         self.lines = []
         self.started = time.perf_counter()
+        self.started_epoch = time.time()  # for the emulator's call log, whose times are epoch seconds
         self._reader = None
         if stamped:
             self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

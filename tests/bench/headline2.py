@@ -290,6 +290,23 @@ class Scenario(headline.Headline):
         return dict(((row["domain"], row["contact_type"]), row["fields"]) for row in json.loads(out))
 
 
+def task_spans(run):
+    """``[start s, seconds, API calls, task name]`` of each task of a stamped run: where its wall time goes (a
+    task whose calls / the rate limit is far below its seconds waits, or works without calling)."""
+    starts = [(t, line[len("TASK ["):].split("]", 1)[0]) for t, line in run.lines if line.startswith("TASK [")]
+    times = sorted(c.get("time", 0) - run.started_epoch for c in run.log)
+    spans, index = [], 0
+    for n, (start, name) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else run.wall
+        while index < len(times) and times[index] < start:
+            index += 1
+        first = index
+        while index < len(times) and times[index] < end:
+            index += 1
+        spans.append([round(start, 2), round(end - start, 2), index - first, name])
+    return spans
+
+
 def alive(pid):
     stat = headline.proc_stat(pid)
     return stat is not None and stat[0] != "Z"
@@ -475,7 +492,8 @@ def scenario(args, scn, rep, details):
                             "writes": fwd.writes, "maxrss_mb": fwd.maxrss_mb, "tree_mb": fwd.tree_mb,
                             "peaks_mb": fwd.peaks_mb, "module_exact_mb": fwd.module_exact_mb,
                             "totals": fwd.report.get("totals"), "checks": checks, "floor": fm,
-                            "progress_gap": gap, "progress_lines": lines, "faults": fwd.stats.get("faults")},
+                            "progress_gap": gap, "progress_lines": lines, "faults": fwd.stats.get("faults"),
+                            "tasks": task_spans(fwd)},
                    revert={"wall": rev.wall, "rc": rev.rc, "calls": rev.calls, "writes": rev.writes,
                            "peaks_mb": rev.peaks_mb, "module_exact_mb": rev.module_exact_mb,
                            "totals": rev.report.get("totals"), "not_back": len(not_back),
