@@ -36,6 +36,7 @@ from ansible_collections.alicloud.domain.plugins.module_utils._tasks import Task
 # from this many groups of old details on, the profiles are listed once rather than searched per group
 LIST_ALL_FROM = 20
 LEFT_ALONE = ("changed_since", "not_changed_by_run", "running")
+NOT_VERIFIED = "ProfileNotVerified"  # a registrant held back: the profile of its old details lacks its verification
 OWNERSHIP_NOTE = (
     "Reverting the registrant is itself a change of registrant (ownership) for the registry and the service: the "
     "restored registrant's details may have to pass real-name and e-mail verification again, and a 60-day "
@@ -59,14 +60,17 @@ def read_plan(rows):
     """The ``plan`` option (the ``results`` of a check-mode revert of the same record), checked before any call.
 
     Returns ``{(domain key, contact type): {"current": fingerprint, "state": domain_state or None}}`` for the rows
-    the plan found to revert (``would_change``, or ``blocked`` by the domain's state); other rows are not taken.
+    the plan found to revert (``would_change``, ``blocked`` by the domain's state, or ``failed`` only because the
+    profile of the old details lacked its verification then: the contact was read all the same, and the profile is
+    checked again by the apply); other rows are not taken.
     """
     out = {}
     for n, row in enumerate(rows or [], 1):
         if not isinstance(row, dict):
             raise ConfigurationError("plan row %d: not a dict. Give the results of a check-mode run of "
                                      "alicloud.domain.contacts_revert on the same record." % n)
-        if row.get("revert") != "to_revert" or row.get("status") not in ("would_change", "blocked"):
+        if row.get("revert") != "to_revert" or not (row.get("status") in ("would_change", "blocked") or (
+                row.get("status") == "failed" and (row.get("error") or {}).get("code") == NOT_VERIFIED)):
             continue
         where = "plan row %d (%s %s)" % (n, row.get("domain"), row.get("contact_type"))
         key = (v.domain_key(v.domain_name(row.get("domain"), "plan")), v.contact_type(row.get("contact_type")))
@@ -269,7 +273,7 @@ class Revert:
                 row.profile_id = pid
                 if unverified and self.require_verified and row.entry["contact_type"] == "registrant":
                     row.status = "failed"
-                    row.error = {"code": "ProfileNotVerified", "message": "registrant profile %s lacks its %s; "
+                    row.error = {"code": NOT_VERIFIED, "message": "registrant profile %s lacks its %s; "
                                  "complete it, then revert again" % (pid or "(to be created)", why)}
                     continue
                 if self.check_mode:

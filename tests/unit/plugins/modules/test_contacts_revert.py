@@ -288,6 +288,30 @@ def test_the_apply_given_the_plan_reads_no_contact_again_and_rereads_a_blocked_d
     assert all(e["before"]["Email"] == NEW["Email"] for e in data["entries"])  # the revert can be reverted
 
 
+def test_a_registrant_the_plan_held_back_for_a_profile_to_create_is_not_read_again(run_module, tmp_path):
+    """No profile holds the old details: the plan cannot tell the new profile's verification and holds the
+    registrant back (failed, ProfileNotVerified) after reading it. The apply given that plan does not read it again;
+    it creates the profile, reads its statuses, and reverts the registrant once the profile is verified."""
+    path = write_record(tmp_path, [entry("a.com")])
+    failed, plan = run_module(contacts_revert, {"record": path, "concurrency": 1, "fail_on_error": False}, [
+        contact_answer("a.com"), profiles_answer(Email="ls@example.com")], check_mode=True)
+    assert not failed, plan
+    row = plan["results"][0]
+    assert row["status"] == "failed" and row["error"]["code"] == "ProfileNotVerified", row
+    assert row["current"] == c.contact_digest(NEW)
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "plan": plan["results"],
+                                                  "poll_interval": 0.01}, [
+        profiles_answer(Email="ls@example.com"),
+        Call("SaveRegistrantProfile", {"Email": "ls@example.com"}, {"RegistrantProfileId": 789}),
+        profiles_answer(old_profile(789), RegistrantProfileId=789),  # verified: the registrant may go back
+        domain_answer("a.com"),
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "registrant", "RegistrantProfileId": 789}, {"TaskNo": "R-1"}),
+        detail_answer("R-1", "a.com", 2)])
+    assert not failed, result
+    assert result["results"][0]["status"] == "succeeded", result["results"]
+    assert "QueryContactInfo" not in result["api_calls"], result["api_calls"]
+
+
 def test_a_bad_plan_row_is_refused_before_any_call(run_module, tmp_path):
     path = write_record(tmp_path, [entry("a.com")])
     row = {"domain": "a.com", "contact_type": "registrant", "revert": "to_revert", "status": "would_change"}
