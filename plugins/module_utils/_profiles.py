@@ -246,7 +246,7 @@ class ProfileResult:
         return out
 
 
-def create(client, desired, attempts=1, read_back=True):
+def create(client, desired, attempts=1, read_back=True, settle=True):
     """Create the profile ``desired``: ``(profile, found_after_lost_answer, request_id)``.
 
     A lost answer (``AmbiguousWriteError``: no answer, a 5xx) may hide a create that was carried out: the profiles
@@ -254,12 +254,15 @@ def create(client, desired, attempts=1, read_back=True):
     created twice, even if the search lagged behind the create); with ``attempts`` > 1 the create is sent again
     when none matches, at most ``attempts`` sends in all (the revert's holders of old details, where a second
     identical profile is harmless and a failed revert is not). ``read_back``: read the new profile (its statuses);
-    else the profile as sent, with its ID.
+    else the profile as sent, with its ID. ``settle`` False: a lost answer is raised at once, for the caller to
+    settle (the revert settles all its lost creates with one listing of the account).
     """
     for attempt in range(1, attempts + 1):
         try:
             answer = client.call(SAVE_ACTION, desired.save_params())
         except AmbiguousWriteError:
+            if not settle:
+                raise
             found = find_matching(client, desired)
             if found:
                 return found[0], True, None

@@ -30,11 +30,13 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts import c
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts import domain_state as ds
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.engine import ContactPlan
 from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows import Item, given_read
-from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import ConfigurationError, DomainError
+from ansible_collections.alicloud.domain.plugins.module_utils._api.errors import (
+    AmbiguousWriteError, ConfigurationError, DomainError)
 from ansible_collections.alicloud.domain.plugins.module_utils._tasks import TaskWaiter
 
 # from this many groups of old details on, the profiles are listed once rather than searched per group
 LIST_ALL_FROM = 20
+CREATE_ROUNDS = 5  # sends of a profile create whose answers are lost, at most (a second identical holder is harmless)
 LEFT_ALONE = ("changed_since", "not_changed_by_run", "running")
 NOT_VERIFIED = "ProfileNotVerified"  # a registrant held back: the profile of its old details lacks its verification
 OWNERSHIP_NOTE = (
@@ -206,9 +208,11 @@ class Revert:
             return None, "would_create"
         # a lost answer is settled by searching, then sent again (up to 5 sends): a second identical holder of old
         # details is harmless, a contact left unreverted is not. Only a registrant needs the new profile's statuses.
+        # With the account listed (many groups), a lost answer is raised: run() settles them all with one listing.
         desired = profiles.DesiredProfile(fields, registrant_type_of(fields))
         profile, found, _request_id = profiles.create(
-            self.client, desired, attempts=5, read_back=any(r.entry["contact_type"] == "registrant" for r in rows))
+            self.client, desired, attempts=5 if self.known is None else 1,
+            read_back=any(r.entry["contact_type"] == "registrant" for r in rows), settle=self.known is None)
         if found:
             self.warnings.append("The answer to creating a profile for the old details of %s was lost; the profile "
                                  "was found created." % ", ".join("%s %s" % r.key for r in rows[:3]))
@@ -249,6 +253,7 @@ class Revert:
 
         with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:  # the groups' profiles side by side
             resolved = list(pool.map(resolve, list(groups.values())))
+            resolved = self._settle_lost_creates(pool, resolve, resolved)
         for rows_of, (profile, how), err in resolved:
             if err is not None:
                 for row in rows_of:
@@ -295,6 +300,25 @@ class Revert:
         if self.record is not None:
             self.record.save(complete=True)
         return rows
+
+    def _settle_lost_creates(self, pool, resolve, resolved):
+        """With the account listed (many groups): the groups whose profile create lost its answer are settled
+        together, by listing the account again - a profile created meanwhile is found there - and the others are
+        created again; up to :data:`CREATE_ROUNDS` sends in all. One listing for every lost answer of a round, not a
+        search by e-mail each (thousands of old details may share an address, and each search read them all)."""
+        for _round in range(1, CREATE_ROUNDS):
+            lost = [n for n, (_rows, _got, err) in enumerate(resolved) if isinstance(err, AmbiguousWriteError)]
+            if not lost or self.known is None:
+                break
+            self.known = profiles.index_by_details(self.client)
+            again = list(pool.map(resolve, [resolved[n][0] for n in lost]))
+            found = sum(1 for _rows, (_p, how), _err in again if how == "found")
+            if found:
+                self.warnings.append("The answers to creating %d registrant profile(s) for old details were lost; "
+                                     "%d were found created by listing the account again." % (len(lost), found))
+            for n, outcome in zip(lost, again):
+                resolved[n] = outcome
+        return resolved
 
     def _predict_blocked(self, rows):
         """Check mode: one QueryDomainByDomainName per domain to revert says what blocks its change (an update

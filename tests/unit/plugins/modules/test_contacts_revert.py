@@ -255,6 +255,36 @@ def test_many_groups_list_the_profiles_once_instead_of_a_search_each(run_module,
     assert json.loads(counts.read_text())["read"] == 2  # classified rows count as read while they wait
 
 
+def test_lost_profile_creates_are_settled_by_one_listing_of_the_account_not_a_search_each(run_module, tmp_path,
+                                                                                           monkeypatch):
+    """Many groups (the account is listed): two creates lose their answer. One listing settles both: the profile of
+    one is found there (created after all), the other is created again - no search by e-mail, no third create."""
+    from ansible_collections.alicloud.domain.plugins.module_utils import _revert
+    monkeypatch.setattr(_revert, "LIST_ALL_FROM", 0)
+    other = person("wang wu", "ww@example.com", City="bei jing")
+    landed = dict(other, RegistrantProfileId=790, RealNameStatus="SUCCEED", RegistrantType="1",
+                  RegistrantProfileType="common", DefaultRegistrantProfile=False, EmailVerificationStatus=1)
+    path = write_record(tmp_path, [entry("a.com", "admin"), entry("b.com", "admin", before=other)])
+    lost = {"Code": "ServiceUnavailable", "Message": "", "RequestId": "R"}
+    failed, result = run_module(contacts_revert, {"record": path, "concurrency": 1, "wait": False}, [
+        contact_answer("a.com", "admin"), contact_answer("b.com", "admin"),
+        profiles_answer(PageNum=1, PageSize=500),  # the listing: no profile holds either
+        Call("SaveRegistrantProfile", {"Email": "ls@example.com"}, lost, status=503),
+        Call("SaveRegistrantProfile", {"Email": "ww@example.com"}, lost, status=503),
+        profiles_answer(landed, PageNum=1, PageSize=500),  # listed again: b.com's create was carried out
+        Call("SaveRegistrantProfile", {"Email": "ls@example.com"}, {"RegistrantProfileId": 789}),
+        domain_answer("a.com"),
+        Call(SAVE, {"DomainName": "a.com", "ContactType": "admin", "RegistrantProfileId": 789}, {"TaskNo": "R-1"}),
+        domain_answer("b.com"),
+        Call(SAVE, {"DomainName": "b.com", "ContactType": "admin", "RegistrantProfileId": 790}, {"TaskNo": "R-2"})])
+    assert not failed, result
+    assert [(r["domain"], r["task_no"]) for r in result["results"]] == [("a.com", "R-1"), ("b.com", "R-2")]
+    assert sorted((p["registrant_profile_id"], p["how"]) for p in result["profiles"]) == [(789, "created"),
+                                                                                         (790, "found")]
+    assert result["api_calls"]["QueryRegistrantProfiles"] == 2 and result["api_calls"]["SaveRegistrantProfile"] == 3
+    assert "1 were found created by listing the account again" in json.dumps(result["warnings"]), result["warnings"]
+
+
 def test_the_apply_given_the_plan_reads_no_contact_again_and_rereads_a_blocked_domain(run_module, tmp_path):
     """The check-mode run's results as ``plan``: a contact found to revert is not read again, a domain read by the
     plan counts as the in-flight check, a domain the plan found blocked (update lock, lifted since) is read again."""
