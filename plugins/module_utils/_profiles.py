@@ -208,8 +208,14 @@ def index_by_details(client):
         key = c.contact_digest(profile)
         best = index.get(key)
         if best is None or _order(profile) < _order(best):
-            index[key] = dict((k, profile[k]) for k in INDEX_KEYS if k in profile)
+            index[key] = trimmed(profile)
     return index
+
+
+def trimmed(profile):
+    """Only ``INDEX_KEYS`` of a profile (its details, its ID, what orders and verifies it): for profiles held by
+    the thousand."""
+    return dict((k, profile[k]) for k in INDEX_KEYS if k in profile)
 
 
 def find_matching(client, desired):
