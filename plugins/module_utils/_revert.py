@@ -108,6 +108,17 @@ class Row:
         """For the progress counts (``_progress.count_items``): whether the contact is to go back."""
         return self.state == "to_revert"
 
+    def left_alone(self):
+        """The row of a contact left alone: why, and what says more (the fields changed since, a running task); a
+        revert of thousands lists thousands of them, so none of a result's other fields."""
+        out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "reason": self.state,
+               "note": self.note}
+        if self.state == "changed_since" and self.current is not None:
+            out["differences"] = [c.snake(f) for f in c.differences(self.current, self.entry["before"])]
+        if self.state == "running":
+            out["task_no"] = self.entry.get("task_no")
+        return out
+
     def result(self):
         out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "revert": self.state,
                "status": self.status, "changed": self.changed, "task_no": self.task_no, "profile_id": self.profile_id,
@@ -401,7 +412,7 @@ class RevertBulk(rec.RecordingBulk):
 
 def revert_result(rows, revert, diff=False):
     results = [r.result() for r in rows if r.state not in LEFT_ALONE]
-    left = [dict(r.result(), reason=r.state) for r in rows if r.state in LEFT_ALONE]
+    left = [r.left_alone() for r in rows if r.state in LEFT_ALONE]
     totals = {"total": len(rows), "changed": sum(1 for r in results if r["changed"])}
     for row in rows:
         totals[row.state] = totals.get(row.state, 0) + 1

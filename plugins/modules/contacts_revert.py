@@ -184,8 +184,10 @@ results:
       type: list
       elements: str
 left_alone:
-  description: The contacts of the record that were left alone, with C(reason) V(changed_since), V(not_changed_by_run)
-    or V(running), and a C(note).
+  description: The contacts of the record that were left alone - C(domain), C(contact_type), C(reason)
+    (V(changed_since), V(not_changed_by_run) or V(running)) and C(note); with V(changed_since) also C(differences)
+    (the fields that differ from the old details now), with V(running) the record's C(task_no). No other field of
+    RV(results).
   returned: always
   type: list
   elements: dict

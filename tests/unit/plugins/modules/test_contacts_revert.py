@@ -80,6 +80,9 @@ def test_the_plan_classifies_every_contact_and_warns_of_the_ownership_change(run
     assert by["b.com"]["revert"] == "already_reverted" and by["b.com"]["status"] == "unchanged"
     left = dict((r["domain"], r["reason"]) for r in result["left_alone"])
     assert left == {"c.com": "changed_since", "d.com": "not_changed_by_run"}
+    alone = dict((r["domain"], r) for r in result["left_alone"])  # why, and no other field of a result
+    assert sorted(alone["d.com"]) == ["contact_type", "domain", "note", "reason"]
+    assert "email" in alone["c.com"]["differences"] and "status" not in alone["c.com"], alone["c.com"]
     assert any("change of registrant (ownership)" in w and "60-day transfer lock" in w for w in [json.dumps(result.get("warnings"))])
     assert not os.path.exists(path.replace(".record.json", ".revert.record.json"))
     # personal data only in diff mode
