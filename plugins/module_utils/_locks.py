@@ -43,7 +43,6 @@ LOCKED, UNLOCKED = "locked", "unlocked"
 LOCK_VALUES = {"OPEN": LOCKED, "CLOSE": UNLOCKED, "NONE_SETTING": UNLOCKED, "": UNLOCKED}
 STATUSES = ("unchanged", "would_change", "submitted", "succeeded", "in_flight", "pending", "failed", "unknown")
 MAX_SENDS = 3  # sends of one domain's change in all; each after the first only once a read shows nothing done
-TASK_PAGE = 50  # the newest tasks looked at for a lock task still running
 
 
 def lock_kind(name):
@@ -67,7 +66,7 @@ def read_lock(client, domain, kind):
     return state, record.get(kind.field)
 
 
-def lock_tasks_in_flight(client, kind, max_tasks=TASK_PAGE, known=None):
+def lock_tasks_in_flight(client, kind, max_tasks=c.TASK_PAGE, known=None):
     """``{domain key: TaskNo}`` of the lock tasks of ``kind`` still waiting or running (newest tasks first).
 
     One QueryTaskList, plus the details of each lock task that is not complete (task level code 3) - except a single

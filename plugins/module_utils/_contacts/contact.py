@@ -125,13 +125,17 @@ def read_domain(client, domain):
     return is_busy(record), record
 
 
-def newest_tasks(client, max_tasks=50):
+# the newest tasks of the account looked at for a task still running or one a lost answer created (one page)
+TASK_PAGE = 50
+
+
+def newest_tasks(client, max_tasks=TASK_PAGE):
     """The newest tasks of the account, of every type: one QueryTaskList page."""
     body = client.call("QueryTaskList", {"PageNum": 1, "PageSize": max_tasks})
     return (body.get("Data") or {}).get("TaskInfo") or []
 
 
-def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=50):
+def recent_tasks(client, task_types=CONTACT_TASK_TYPES, max_tasks=TASK_PAGE):
     """The newest tasks of the account (one QueryTaskList page) whose type is one of ``task_types``."""
     return [t for t in newest_tasks(client, max_tasks) if t.get("TaskType") in task_types]
 
@@ -157,7 +161,7 @@ class KnownTasks(dict):
         return names[0] if names is not None and len(names) == 1 else None
 
 
-def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=CONTACT_TASK_TYPES, sent_at=None,
+def tasks_in_flight(client, domain, max_tasks=TASK_PAGE, first_only=False, task_types=CONTACT_TASK_TYPES, sent_at=None,
                     known=None):
     """``(TaskNo, TaskType)`` of the contact changes still running on ``domain`` (newest tasks first).
 
@@ -197,7 +201,7 @@ def tasks_in_flight(client, domain, max_tasks=50, first_only=False, task_types=C
     return found
 
 
-def find_task_in_flight(client, domain, max_tasks=50, known=None):
+def find_task_in_flight(client, domain, max_tasks=TASK_PAGE, known=None):
     """The task number of a contact change still running on ``domain``, or ``None`` if none is found."""
     found = tasks_in_flight(client, domain, max_tasks, first_only=True, known=known)
     return found[0][0] if found else None
@@ -234,7 +238,7 @@ def created_since(tasks, sent_at, now=None):
     return dict((no, None if created is None else created >= sent_at - CLOCK_SKEW) for no, created in times.items())
 
 
-def reaches_back(page, since, max_tasks=50):
+def reaches_back(page, since, max_tasks=TASK_PAGE):
     """Whether a page of the newest tasks (:func:`newest_tasks`) holds every task created since a send, ``since``
     being :func:`created_since` of that page: each task's age can be told, and the page is not full or its oldest
     task is older than the send."""
