@@ -71,8 +71,7 @@ def read_plan(rows):
         if not isinstance(row, dict):
             raise ConfigurationError("plan row %d: not a dict. Give the results of a check-mode run of "
                                      "alicloud.domain.contacts_revert on the same record." % n)
-        if row.get("revert") != "to_revert" or not (row.get("status") in ("would_change", "blocked") or (
-                row.get("status") == "failed" and (row.get("error") or {}).get("code") == NOT_VERIFIED)):
+        if not _read_to_revert(row):
             continue
         where = "plan row %d (%s %s)" % (n, row.get("domain"), row.get("contact_type"))
         key = (v.domain_key(v.domain_name(row.get("domain"), "plan")), v.contact_type(row.get("contact_type")))
@@ -81,6 +80,16 @@ def read_plan(rows):
             raise ConfigurationError(problem)
         out[key] = {"current": current, "state": state}
     return out
+
+
+def _read_to_revert(row):
+    """Whether a plan row is a contact the plan read and found to revert: ``would_change``, ``blocked`` by the
+    domain's state, or ``failed`` only for the verification of the profile of its old details."""
+    if row.get("revert") != "to_revert":
+        return False
+    status = row.get("status")
+    return status in ("would_change", "blocked") or (
+        status == "failed" and (row.get("error") or {}).get("code") == NOT_VERIFIED)
 
 
 class Row:
@@ -108,13 +117,17 @@ class Row:
         """For the progress counts (``_progress.count_items``): whether the contact is to go back."""
         return self.state == "to_revert"
 
+    def differences(self):
+        """The fields (snake_case) in which the contact read differs from its old details."""
+        return [c.snake(f) for f in c.differences(self.current, self.entry["before"])]
+
     def left_alone(self):
         """The row of a contact left alone: why, and what says more (the fields changed since, a running task); a
         revert of thousands lists thousands of them, so none of a result's other fields."""
         out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "reason": self.state,
                "note": self.note}
         if self.state == "changed_since" and self.current is not None:
-            out["differences"] = [c.snake(f) for f in c.differences(self.current, self.entry["before"])]
+            out["differences"] = self.differences()
         if self.state == "running":
             out["task_no"] = self.entry.get("task_no")
         return out
@@ -122,8 +135,7 @@ class Row:
     def result(self):
         out = {"domain": self.entry["domain"], "contact_type": self.entry["contact_type"], "revert": self.state,
                "status": self.status, "changed": self.changed, "task_no": self.task_no, "profile_id": self.profile_id,
-               "differences": [c.snake(f) for f in c.differences(self.current or {}, self.entry["before"])]
-               if self.current is not None else [], "error": self.error,
+               "differences": self.differences() if self.current is not None else [], "error": self.error,
                "current": c.contact_digest(self.current) if self.current is not None else None}
         if self.domain_state is not None:
             out["domain_state"] = self.domain_state
@@ -217,13 +229,14 @@ class Revert:
                               % ", ".join("%s %s" % r.key for r in rows[:3]))
         if self.check_mode:
             return None, "would_create"
-        # a lost answer is settled by searching, then sent again (up to 5 sends): a second identical holder of old
-        # details is harmless, a contact left unreverted is not. Only a registrant needs the new profile's statuses.
-        # With the account listed (many groups), a lost answer is raised: run() settles them all with one listing.
+        # a lost answer is settled by searching, then sent again (up to CREATE_ROUNDS sends): a second identical
+        # holder of old details is harmless, a contact left unreverted is not. Only a registrant needs the new
+        # profile's statuses. With the account listed (many groups) a lost answer is raised at once:
+        # _settle_lost_creates settles them all with one listing a round.
         desired = profiles.DesiredProfile(fields, registrant_type_of(fields))
         profile, found, _request_id = profiles.create(
-            self.client, desired, attempts=5 if self.known is None else 1,
-            read_back=any(r.entry["contact_type"] == "registrant" for r in rows), settle=self.known is None)
+            self.client, desired, attempts=CREATE_ROUNDS, settle=self.known is None,
+            read_back=any(r.entry["contact_type"] == "registrant" for r in rows))
         if found:
             self.warnings.append("The answer to creating a profile for the old details of %s was lost; the profile "
                                  "was found created." % ", ".join("%s %s" % r.key for r in rows[:3]))
@@ -318,9 +331,11 @@ class Revert:
         together, by listing the account again - a profile created meanwhile is found there - and the others are
         created again; up to :data:`CREATE_ROUNDS` sends in all. One listing for every lost answer of a round, not a
         search by e-mail each (thousands of old details may share an address, and each search read them all)."""
+        if self.known is None:  # each create settled its own lost answers (profiles.create)
+            return resolved
         for _round in range(1, CREATE_ROUNDS):
             lost = [n for n, (_rows, _got, err) in enumerate(resolved) if isinstance(err, AmbiguousWriteError)]
-            if not lost or self.known is None:
+            if not lost:
                 break
             self.known = profiles.index_by_details(self.client)
             again = list(pool.map(resolve, [resolved[n][0] for n in lost]))
