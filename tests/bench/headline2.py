@@ -258,8 +258,9 @@ class Scenario(headline.Headline):
         if killer is not None:
             killer.cancel()
             killer.join()
+            group = run.playbook_pid()
             for _tick in range(50):  # a process killed while in the kernel (an fsync) is gone a moment later
-                run.survivors = sorted(set(group_members(run.playbook_pid())) | set(p for p in tree if alive(p)))
+                run.survivors = sorted(set(group_members(group)) | set(p for p in tree if alive(p)))
                 if not run.survivors:
                     break
                 time.sleep(0.1)
