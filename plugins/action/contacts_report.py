@@ -26,6 +26,7 @@ ARGUMENT_SPEC = dict(
     locks=dict(type="dict", default={}),
     header=dict(type="dict", default={}),
     summary_only=dict(type="bool", default=False),
+    return_rows=dict(type="bool", default=True),
 )
 
 
@@ -58,7 +59,7 @@ class ActionModule(ActionBase):
         verified = registered_rows(task_vars, args["verify"], "verify")
         report = registrant_change_report(plan, applied, verified, attempted=args["attempted"], waited=args["waited"],
                                           verify=args["verified"], apply_error=args["apply_error"],
-                                          locks=args["locks"])
+                                          locks=args["locks"], markdown=not args["summary_only"])
         by_outcome = {}
         for row in report["rows"]:
             by_outcome.setdefault(row["outcome"], []).append(row["domain"])
@@ -68,6 +69,8 @@ class ActionModule(ActionBase):
                       locked_only=locked_only(plan))
         if not args["summary_only"]:
             document = dict(args["header"], totals=report["totals"], rows=report["rows"])
-            result.update(rows=report["rows"], markdown=report["markdown"],
+            result.update(markdown=report["markdown"],
                           json=json.dumps(document, indent=4, sort_keys=True, ensure_ascii=False) + "\n")
+            if args["return_rows"]:
+                result["rows"] = report["rows"]
         return result

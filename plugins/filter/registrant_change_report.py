@@ -80,6 +80,10 @@ options:
         or V(not lifted) - also shown in the tables' last column. Other rows get null.
     type: dict
     default: {}
+  markdown:
+    description: Whether to build C(markdown) (a plan summed up for its table alone goes without it).
+    type: bool
+    default: true
 '''
 
 EXAMPLES = r'''
@@ -106,6 +110,7 @@ _value:
   type: dict
 '''
 
+import re
 import unicodedata
 
 OUTCOMES = ("changed", "already_correct", "would_change", "submitted", "in_flight", "blocked", "pending", "unknown",
@@ -113,6 +118,8 @@ OUTCOMES = ("changed", "already_correct", "would_change", "submitted", "in_fligh
 # outcomes that leave the wanted change unconfirmed: the role fails on them
 UNRESOLVED = ("unknown", "failed")
 _MD_SPECIAL = "\\`*_[]|~"  # backslash-escaped in a Markdown cell; & < > become HTML entities
+# a cell md_cell() would change: a special character, a line break or control, or "_" not inside a word
+_MD_CHANGES = re.compile(r"[\\`*\[\]|~&<>\x00-\x1f\x7f\u2028\u2029]|(?<![^\W_])_|_(?![^\W_])")
 
 
 def _key(row):
@@ -182,12 +189,12 @@ def _last_cell(row):
 
 
 def _lock_note(domain, locks):
-    """What was done to the update lock of ``domain`` (``locks``: to_lift, lifted, restored), or ``None``."""
-    if domain not in (locks.get("to_lift") or ()):
+    """What was done to the update lock of ``domain`` (``locks``: to_lift, lifted, restored, as sets), or ``None``."""
+    if domain not in locks["to_lift"]:
         return None
-    if domain not in (locks.get("lifted") or ()):
+    if domain not in locks["lifted"]:
         return "not lifted"
-    return "lifted and restored" if domain in (locks.get("restored") or ()) else "lifted, not restored"
+    return "lifted and restored" if domain in locks["restored"] else "lifted, not restored"
 
 
 def _table(rows, totals):
@@ -215,7 +222,9 @@ def char_width(char):
 
 
 def display_width(text):
-    """Columns ``text`` takes in a terminal (what ``len`` is for ASCII)."""
+    """Columns ``text`` takes in a terminal (what ``len`` is for printable ASCII)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     return sum(char_width(char) for char in text)
 
 
@@ -226,8 +235,11 @@ def pad(text, width):
 
 def md_cell(text):
     """``text`` as one Markdown table cell: no line break, no HTML, no link or emphasis, no column break."""
+    text = str(text)
+    if _MD_CHANGES.search(text) is None:
+        return text
     out = []
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     for pos, char in enumerate(text):
         if char == "_" and 0 < pos < len(text) - 1 and text[pos - 1].isalnum() and text[pos + 1].isalnum():
             out.append(char)  # inside a word (already_correct) "_" never starts emphasis
@@ -265,11 +277,12 @@ def _markdown(rows, totals):
 
 
 def registrant_change_report(plan, applied=None, verified=None, attempted=None, waited=True, verify=None,
-                             apply_error="", locks=None):
+                             apply_error="", locks=None, markdown=True):
     applied_by = dict((_key(r), r) for r in applied or [])
     verified_by = dict((_key(r), r) for r in verified or [])
     attempted = bool(applied) if attempted is None else bool(attempted)
     verify = bool(verified) if verify is None else bool(verify)
+    locks = dict((k, frozenset((locks or {}).get(k) or ())) for k in ("to_lift", "lifted", "restored"))
     rows = []
     for entry in plan or []:
         key = _key(entry)
@@ -279,13 +292,16 @@ def registrant_change_report(plan, applied=None, verified=None, attempted=None, 
         rows.append({"domain": key[0], "contact_type": key[1], "outcome": outcome, "reason": reason,
                      "task_no": (applied_entry or {}).get("task_no") or entry.get("task_no"),
                      "differences": list(entry.get("differences") or []),
-                     "update_lock": _lock_note(key[0], locks or {})})
+                     "update_lock": _lock_note(key[0], locks)})
     totals = dict((k, 0) for k in OUTCOMES)
     for row in rows:
         totals[row["outcome"]] += 1
     totals["total"] = len(rows)
     totals["unresolved"] = sum(totals[k] for k in UNRESOLVED)
-    return {"rows": rows, "totals": totals, "table": _table(rows, totals), "markdown": _markdown(rows, totals)}
+    out = {"rows": rows, "totals": totals, "table": _table(rows, totals)}
+    if markdown:
+        out["markdown"] = _markdown(rows, totals)
+    return out
 
 
 class FilterModule(object):

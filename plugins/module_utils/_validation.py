@@ -176,10 +176,12 @@ def unique_domains(domains, option="domains"):
 
 
 def plan_rows(params):
-    """The ``plan`` option's rows. ``plan_from`` (a registered variable's name) is replaced by those rows in the
-    module's action plugin on the controller: reaching the module, it was not (the module ran without it)."""
-    if params.get("plan_from"):
-        raise ConfigurationError("plan_from (%s) names a variable that this module's action plugin reads on the "
-                                 "controller, and it did not run; give the rows as plan instead."
-                                 % params["plan_from"])
+    """The ``plan`` option's rows. ``plan_from`` and ``verify_from`` (a registered variable's name) are replaced by
+    rows (and domains) in the module's action plugin on the controller: reaching the module, they were not (the
+    module ran without it)."""
+    for option, instead in (("plan_from", "the rows as plan"), ("verify_from", "domains and plan")):
+        if params.get(option):
+            raise ConfigurationError("%s (%s) names a variable that this module's action plugin reads on the "
+                                     "controller, and it did not run; give %s instead." % (option, params[option],
+                                                                                           instead))
     return params.get("plan")

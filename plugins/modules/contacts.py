@@ -72,7 +72,7 @@ options:
         IDNs in Unicode; task details are matched to domains on it. A name that is not valid IDNA (such as
         V(xn--zz.com)), or that UTS 46 would turn into another name other than by case (a zero-width space,
         full-width letters), is refused.
-      - Exactly one of O(domains) and O(domain_filter) is required.
+      - Exactly one of O(domains), O(domain_filter) and O(verify_from) is required.
     type: list
     elements: str
   domain_filter:
@@ -106,6 +106,18 @@ options:
     default: false
   wait_timeout:
     default: 1800
+  verify_from:
+    description:
+      - The name of the variable that a run of this module that changed contacts was registered under (an apply
+        run, for example V(apply)). In check mode, this run then reads again the contacts that run reports
+        V(succeeded) without RV(results[].verified) (not read back after their task), and takes the other contacts
+        of their domains as that run found them (V(unchanged)), without reading them again - the verification of an
+        apply made without O(verify), or of what its O(verify) could not read.
+      - Read by this module's action plugin straight from the task's variables, like O(plan_from), so that the
+        20,000 rows of a big apply go through no template. When the apply read back every contact, nothing is read
+        and RV(results) is empty.
+      - Only in check mode. Mutually exclusive with O(domains), O(domain_filter), O(plan) and O(plan_from).
+    type: str
   verify:
     description:
       - With O(wait), read each contact back once its task has succeeded. A contact is reported V(succeeded) with
@@ -344,10 +356,11 @@ def main():
         record=dict(type="path"),
         plan=dict(type="list", elements="dict"),
         plan_from=dict(type="str"),
+        verify_from=dict(type="str"),
         progress_interval=dict(type="int", default=20),
         progress_path=dict(type="path"),
-    ), required_one_of=[("domains", "domain_filter")],
-        mutually_exclusive=[("domains", "domain_filter"), ("plan", "plan_from")],
+    ), required_one_of=[("domains", "domain_filter", "verify_from")],
+        mutually_exclusive=[("domains", "domain_filter", "verify_from"), ("plan", "plan_from", "verify_from")],
         required_by={"plan": "domains", "plan_from": "domains"})
 
     def body(m):

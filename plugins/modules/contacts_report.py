@@ -73,6 +73,13 @@ options:
         20,000 rows).
     type: bool
     default: false
+  return_rows:
+    description:
+      - Return RV(rows) as well as RV(json) and RV(markdown). V(false) leaves them out of the result (the RV(json)
+        text holds them) - every row of a result is copied from the worker to the controller, about a second for
+        the 40,000 rows of a 10,000-domain run with ansible-core 2.19, and a text once.
+    type: bool
+    default: true
 notes:
   - Supports check mode; it changes nothing.
 seealso:
@@ -123,7 +130,7 @@ rows:
   description:
     - One row per domain and contact type of the plan - C(domain), C(contact_type), C(outcome), C(task_no),
       C(differences), C(reason), C(update_lock) - as the filter returns them.
-  returned: unless O(summary_only)
+  returned: unless O(summary_only) or O(return_rows=false)
   type: list
   elements: dict
 totals:

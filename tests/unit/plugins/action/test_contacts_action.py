@@ -200,3 +200,65 @@ def test_a_bad_plan_from_fails_before_the_module_runs(lines, args, task_vars, te
     with pytest.raises(AnsibleActionFail, match=text):
         action.run(task_vars=task_vars)
     assert module.calls == []
+
+
+def test_plan_from_hands_the_module_the_rows_of_its_domains_only(lines):
+    rows = [{"domain": "a.com", "contact_type": "registrant", "status": "would_change"},
+            {"domain": "b.com", "contact_type": "registrant", "status": "unchanged"},
+            {"domain": "c.com", "contact_type": "admin", "status": "would_change"}]
+    action = make_action({"domains": ["A.com", "c.com"], "registrant_profile_id": 1, "progress_interval": 0,
+                          "plan_from": "the_plan"})
+    module = FakeModule(lines)
+    action._execute_module = module
+    action.run(task_vars={"the_plan": {"results": rows}})
+    (call,) = module.calls
+    assert call["module_args"]["plan"] == [rows[0], rows[2]]  # A.com matched in lower case; b.com left out
+    assert call["module_args"]["plan"][0] is rows[0]
+
+
+APPLY_ROWS = [
+    {"domain": "a.com", "contact_type": "registrant", "status": "succeeded", "verified": True},
+    {"domain": "a.com", "contact_type": "admin", "status": "unchanged"},
+    {"domain": "b.com", "contact_type": "registrant", "status": "succeeded", "verified": False},
+    {"domain": "b.com", "contact_type": "admin", "status": "succeeded"},
+    {"domain": "b.com", "contact_type": "tech", "status": "unchanged"},
+    {"domain": "c.com", "contact_type": "registrant", "status": "failed"},
+    {"domain": "c.com", "contact_type": "admin", "status": "unchanged"},
+]
+
+
+def test_verify_from_reads_again_what_the_apply_did_not_read_back(lines):
+    action = make_action({"verify_from": "applied", "registrant_profile_id": 1, "progress_interval": 0},
+                         check_mode=True)
+    module = FakeModule(lines)
+    action._execute_module = module
+    action.run(task_vars={"applied": {"changed": True, "results": APPLY_ROWS}})
+    (call,) = module.calls
+    args = call["module_args"]
+    assert args["domains"] == ["b.com"]  # a.com was read back after its task; c.com's change failed
+    assert args["plan"] == [APPLY_ROWS[4]]  # b.com's contact that needed no change is not read again
+    assert "verify_from" not in args and action._task.args["verify_from"] == "applied"
+
+
+def test_verify_from_with_every_contact_read_back_runs_no_module(lines):
+    action = make_action({"verify_from": "applied", "registrant_profile_id": 1}, check_mode=True)
+    module = FakeModule(lines)
+    action._execute_module = module
+    result = action.run(task_vars={"applied": {"results": APPLY_ROWS[:2]}})
+    assert module.calls == []
+    assert result["results"] == [] and result["changed"] is False and "read back every contact" in result["msg"]
+
+
+@pytest.mark.parametrize("args, check_mode, task_vars, text", [
+    ({}, False, {"applied": {"results": APPLY_ROWS}}, "verify_from reads the contacts again: run the task in check"),
+    ({"domains": ["a.com"]}, True, {"applied": {"results": APPLY_ROWS}}, "domains cannot be given with it"),
+    ({"plan_from": "p"}, True, {"applied": {"results": APPLY_ROWS}}, "plan_from cannot be given with it"),
+    ({}, True, {}, "verify_from: no variable applied is defined"),
+])
+def test_a_bad_verify_from_fails_before_the_module_runs(lines, args, check_mode, task_vars, text):
+    action = make_action(dict(args, verify_from="applied", registrant_profile_id=1), check_mode=check_mode)
+    module = FakeModule(lines)
+    action._execute_module = module
+    with pytest.raises(AnsibleActionFail, match=text):
+        action.run(task_vars=task_vars)
+    assert module.calls == []

@@ -92,3 +92,13 @@ def test_a_summary_leaves_out_the_rows_and_their_texts():
     result = make_action({"plan": "plan", "summary_only": True}).run(task_vars={"plan": {"results": PLAN}})
     assert not set(("rows", "markdown", "json")) & set(result)
     assert result["domains"]["would_change"] == ["a.com", "d.com"] and result["totals"]["total"] == len(PLAN)
+
+
+def test_without_rows_the_json_text_still_holds_every_row():
+    task_vars = {"plan": {"results": PLAN}, "applied": {"results": APPLIED}}
+    result = make_action({"plan": "plan", "apply": "applied", "attempted": True, "verified": False,
+                          "return_rows": False}).run(task_vars=task_vars)
+    expected = registrant_change_report(PLAN, APPLIED, [], attempted=True, verify=False)
+    assert "rows" not in result
+    assert json.loads(result["json"])["rows"] == expected["rows"] and result["markdown"] == expected["markdown"]
+    assert result["totals"] == expected["totals"] and result["domains"]["changed"] == ["a.com"]

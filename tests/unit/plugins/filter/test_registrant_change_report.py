@@ -257,3 +257,12 @@ def test_plain_table_column_sized_by_a_wide_name():
     assert head.index("CONTACT") == 12 + 2
     assert _columns(first, ["registrant"]) == [14] and _columns(second, ["registrant"]) == [14]
     assert first == IDN + "  registrant  would_change  -     email"
+
+
+def test_without_markdown_the_rest_of_the_report_is_the_same():
+    plan = [{"domain": "a.com", "contact_type": "registrant", "status": "would_change", "differences": ["email"]},
+            {"domain": "b.com", "contact_type": "admin", "status": "unchanged"}]
+    full = registrant_change_report(plan)
+    short = registrant_change_report(plan, markdown=False)
+    assert "markdown" not in short and "markdown" in full
+    assert short == dict((k, v) for k, v in full.items() if k != "markdown")

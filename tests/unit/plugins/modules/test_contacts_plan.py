@@ -244,6 +244,12 @@ def test_plan_from_reaching_the_module_is_refused_before_any_call(run_module, ex
     assert run_module.session.sent == []
 
 
+def test_verify_from_reaching_the_module_is_refused_before_any_call(run_module):
+    failed, result = run_module(contacts, dict(BASE, verify_from="applied"), [], check_mode=True)
+    assert failed and "verify_from (applied) names a variable that this module's action plugin reads" in result["msg"]
+    assert run_module.session.sent == []
+
+
 # ------------------------------------------------------------------------------------------- contact (single)
 def test_contact_refuses_a_blocked_domain_and_warns_in_check_mode(run_module):
     args = dict(BASE, domain_name="a.com")
