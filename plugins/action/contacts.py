@@ -54,10 +54,11 @@ def progress_interval(args):
     return value if 0 <= value <= 86400 else None
 
 
-def with_plan_from(args, task_vars):
+def with_plan_from(args, task_vars, taken=None):
     """The module's arguments with ``plan_from`` (a registered variable's name) replaced by that result's rows as
-    ``plan`` - those of the run's ``domains`` (:func:`rows_of`) - or with ``verify_from`` replaced by the domains and
-    the plan it gives (:func:`verify_from`); ``None`` (the task's own arguments) when it names neither."""
+    ``plan`` - those of the run's ``domains`` (:func:`rows_of`), passed through ``taken`` (the module's own rule of
+    what it takes of a plan, when it has one) - or with ``verify_from`` replaced by the domains and the plan it gives
+    (:func:`verify_from`); ``None`` (the task's own arguments) when it names neither."""
     if args.get("verify_from"):
         return verify_from(args, task_vars)
     if not args.get("plan_from"):
@@ -68,6 +69,8 @@ def with_plan_from(args, task_vars):
     out = dict(args)
     rows = registered_rows(task_vars or {}, str(out.pop("plan_from")), "plan_from", required=True)
     out["plan"] = rows_of(rows, out.get("domains"))
+    if taken is not None:
+        out["plan"] = taken(out["plan"])
     return out
 
 
@@ -147,6 +150,7 @@ class ActionModule(ActionBase):
 
     _supports_check_mode = True
     _supports_async = True
+    plan_taken = None  # a module's rule of what it takes of a plan (contacts_revert: the rows and keys it reads)
 
     def _why_no_progress(self, interval):
         """Why no progress line is printed for this task, or ``None`` when it will be."""
@@ -170,7 +174,7 @@ class ActionModule(ActionBase):
         follower, private_dir = None, None
         if self._task.args.get("verify_from") and not self._task.check_mode:
             raise AnsibleActionFail("verify_from reads the contacts again: run the task in check mode.")
-        module_args = with_plan_from(self._task.args, task_vars)
+        module_args = with_plan_from(self._task.args, task_vars, self.plan_taken)
         if self._task.args.get("verify_from") and not module_args["domains"]:  # every contact was read back
             result.update(changed=False, results=[], msg="No contact to read again: %s read back every contact "
                           "it changed." % self._task.args["verify_from"])

@@ -8,8 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.alicloud.domain.plugins.action.contacts import ActionModule as ContactsAction
+from ansible_collections.alicloud.domain.plugins.module_utils._revert import taken_plan
 
 
 class ActionModule(ContactsAction):
     """Prints the revert's counts (contacts classified, to go back, submitted, done, failed) every
-    ``progress_interval`` seconds; see ``contacts.py`` beside this file for when and why."""
+    ``progress_interval`` seconds; see ``contacts.py`` beside this file for when and why. Of a plan given with
+    ``plan_from`` it hands the module only the rows and the keys the revert reads (``_revert.taken_plan``)."""
+
+    plan_taken = staticmethod(taken_plan)

@@ -197,15 +197,18 @@ INDEX_KEYS = c.CONTACT_FIELDS + ("RegistrantProfileId", "DefaultRegistrantProfil
                                  "EmailVerificationStatus", "RegistrantType", "RegistrantProfileType")
 
 
-def index_by_details(client):
+def index_by_details(client, wanted=None):
     """Every profile of the account, listed once (pages of ``PAGE_SIZE``), by the fingerprint of its 16 contact
     fields (``contact.contact_digest``: equal exactly when they are equal after normalisation): the best match of
     each (the default profile, then the lowest ID), as :func:`find_matching` orders them. For many lookups at once (a
     revert of thousands of contacts), instead of one search each. Each page is let go once read and only
-    ``INDEX_KEYS`` of a profile are kept: an account of 30,000 profiles held about 90 MB as listed."""
+    ``INDEX_KEYS`` of a profile are kept: an account of 30,000 profiles held about 90 MB as listed. With ``wanted``
+    (a set of fingerprints) only the profiles that hold one of them are kept."""
     index = {}
     for profile in iter_profiles(client, {}):
         key = c.contact_digest(profile)
+        if wanted is not None and key not in wanted:
+            continue
         best = index.get(key)
         if best is None or _order(profile) < _order(best):
             index[key] = trimmed(profile)

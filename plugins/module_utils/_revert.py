@@ -82,6 +82,25 @@ def read_plan(rows):
     return out
 
 
+PLAN_KEYS = ("domain", "contact_type", "revert", "status", "current", "domain_state")
+
+
+def taken_plan(rows):
+    """Of a plan's rows, those :func:`read_plan` takes, with only the keys it reads (and the error's code): the
+    action plugin hands these to the module (``plan_from``), not 12,000 whole result rows (their differences and
+    notes), each parsed and copied by the module's argument validation."""
+    out = []
+    for row in rows:
+        if not isinstance(row, dict):
+            out.append(row)  # refused by read_plan, as given
+        elif _read_to_revert(row):
+            slim = dict((k, row[k]) for k in PLAN_KEYS if k in row)
+            if row.get("error"):  # a row taken failed: ProfileNotVerified
+                slim["error"] = {"code": row["error"].get("code")}
+            out.append(slim)
+    return out
+
+
 def _read_to_revert(row):
     """Whether a plan row is a contact the plan read and found to revert: ``would_change``, ``blocked`` by the
     domain's state, or ``failed`` only for the verification of the profile of its old details."""
@@ -264,7 +283,7 @@ class Revert:
             groups.setdefault(rec.canonical(c.contact_fields(row.entry["before"])), []).append(row)
         plans = []
         if len(groups) > LIST_ALL_FROM:  # one listing of the account's profiles instead of one search per group
-            self.known = profiles.index_by_details(self.client)
+            self.known = profiles.index_by_details(self.client, self._digests(groups.values()))
 
         def resolve(rows_of):
             try:
@@ -326,6 +345,11 @@ class Revert:
             self.record.save(complete=True)
         return rows
 
+    @staticmethod
+    def _digests(groups):
+        """The fingerprints of the old details of ``groups`` (lists of rows): the profiles a listing keeps."""
+        return set(c.contact_digest(c.contact_fields(rows_of[0].entry["before"])) for rows_of in groups)
+
     def _settle_lost_creates(self, pool, resolve, resolved):
         """With the account listed (many groups): the groups whose profile create lost its answer are settled
         together, by listing the account again - a profile created meanwhile is found there - and the others are
@@ -337,7 +361,8 @@ class Revert:
             lost = [n for n, (_rows, _got, err) in enumerate(resolved) if isinstance(err, AmbiguousWriteError)]
             if not lost:
                 break
-            self.known = profiles.index_by_details(self.client)
+            self.known = None  # the last listing is let go before the next one is read
+            self.known = profiles.index_by_details(self.client, self._digests(resolved[n][0] for n in lost))
             again = list(pool.map(resolve, [resolved[n][0] for n in lost]))
             found = sum(1 for _rows, (_p, how), _err in again if how == "found")
             if found:

@@ -178,10 +178,17 @@ def unique_domains(domains, option="domains"):
 def plan_rows(params):
     """The ``plan`` option's rows. ``plan_from`` and ``verify_from`` (a registered variable's name) are replaced by
     rows (and domains) in the module's action plugin on the controller: reaching the module, they were not (the
-    module ran without it)."""
+    module ran without it).
+
+    The rows are handed over once: the module's parameters no longer hold them (each module's result echoes its
+    parameters as ``invocation``, so 20,000 rows would be copied and serialised again as the module ends); the
+    ``invocation`` shows ``plan`` as null."""
     for option, instead in (("plan_from", "the rows as plan"), ("verify_from", "domains and plan")):
         if params.get(option):
             raise ConfigurationError("%s (%s) names a variable that this module's action plugin reads on the "
                                      "controller, and it did not run; give %s instead." % (option, params[option],
                                                                                            instead))
-    return params.get("plan")
+    rows = params.get("plan")
+    if rows is not None:
+        params["plan"] = None
+    return rows

@@ -262,3 +262,21 @@ def test_a_bad_verify_from_fails_before_the_module_runs(lines, args, check_mode,
     with pytest.raises(AnsibleActionFail, match=text):
         action.run(task_vars=task_vars)
     assert module.calls == []
+
+
+def test_the_revert_action_hands_its_module_the_plan_rows_it_takes(lines):
+    from ansible_collections.alicloud.domain.plugins.action import contacts_revert as revert_action
+    rows = [{"domain": "a.com", "contact_type": "admin", "revert": "to_revert", "status": "would_change",
+             "current": "f" * 32, "note": "back to profile 1", "differences": ["email"]},
+            {"domain": "b.com", "contact_type": "admin", "revert": "changed_since", "status": "unchanged"}]
+    task = make_action({"record": "/r.json", "plan_from": "the_plan", "progress_interval": 0})._task
+    task.action = "alicloud.domain.contacts_revert"
+    action = revert_action.ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None,
+                                        shared_loader_obj=None)
+    action._remove_tmp_path = MagicMock()
+    module = FakeModule(lines)
+    action._execute_module = module
+    action.run(task_vars={"the_plan": {"results": rows}})
+    (call,) = module.calls
+    assert call["module_args"]["plan"] == [{"domain": "a.com", "contact_type": "admin", "revert": "to_revert",
+                                            "status": "would_change", "current": "f" * 32}]

@@ -344,3 +344,11 @@ def test_verify_without_wait_reads_nothing_back(run_module):
         profile_answer(), contact_answer("a.com", City="x"), domain("a.com"),
         Call(SAVE, {"DomainName": "a.com"}, {"TaskNo": "T-1"})])
     assert not failed and result["results"][0]["status"] == "submitted"
+
+
+def test_the_plan_rows_are_handed_over_once_and_not_echoed_back():
+    from ansible_collections.alicloud.domain.plugins.module_utils import _validation
+    row = copy.deepcopy(GOOD_ROW)
+    params = {"plan": [row], "plan_from": None, "verify_from": None}
+    assert _validation.plan_rows(params) == [row]
+    assert params["plan"] is None  # the result's invocation does not copy 20,000 rows again

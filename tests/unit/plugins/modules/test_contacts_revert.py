@@ -378,6 +378,34 @@ def test_the_profile_index_keeps_the_best_of_equal_details_and_only_what_a_rever
     assert index[c.contact_digest(other)]["RegistrantProfileId"] == 457
 
 
+def test_a_listing_for_some_details_keeps_only_their_profiles():
+    from ansible_collections.alicloud.domain.plugins.module_utils import _profiles
+    other = dict(old_profile(457), Email="zz@example.com")
+    session = FakeSession([
+        Call("QueryRegistrantProfiles", {"PageNum": 1, "PageSize": 500}, {
+            "RegistrantProfiles": {"RegistrantProfile": [other, old_profile()]}, "TotalPageNum": 1, "NextPage": False})])
+    index = _profiles.index_by_details(make_client(session), wanted={c.contact_digest(OLD)})
+    session.assert_done()
+    assert list(index) == [c.contact_digest(OLD)] and index[c.contact_digest(OLD)]["RegistrantProfileId"] == 456
+
+
+def test_the_action_hands_the_module_only_the_plan_rows_and_keys_the_revert_reads():
+    from ansible_collections.alicloud.domain.plugins.module_utils import _revert
+    state = {"update_lock": False, "transfer_lock": False, "in_flight": False, "blocked_by": [], "read_at": 1.0}
+    taken = {"domain": "a.com", "contact_type": "admin", "revert": "to_revert", "status": "would_change",
+             "changed": True, "differences": ["email"], "note": "back to profile 456", "current": "f" * 32,
+             "domain_state": state, "task_no": None, "profile_id": 456, "error": None}
+    held = dict(taken, domain="b.com", status="failed", error={"code": "ProfileNotVerified", "message": "lacks it"})
+    left = dict(taken, domain="c.com", revert="already_reverted", status="unchanged")
+    rows = _revert.taken_plan([taken, held, left])
+    assert rows == [
+        {"domain": "a.com", "contact_type": "admin", "revert": "to_revert", "status": "would_change",
+         "current": "f" * 32, "domain_state": state},
+        {"domain": "b.com", "contact_type": "admin", "revert": "to_revert", "status": "failed", "current": "f" * 32,
+         "domain_state": state, "error": {"code": "ProfileNotVerified"}}]
+    assert _revert.read_plan(rows) == _revert.read_plan([taken, held, left])  # the module takes the same
+
+
 def test_a_search_for_a_lost_create_keeps_only_the_matches_of_every_page_best_first():
     from ansible_collections.alicloud.domain.plugins.module_utils import _profiles
     same_address = [dict(old_profile(1000 + n), Telephone="1390000%04d" % n) for n in range(3)]  # one e-mail, others
