@@ -105,13 +105,19 @@ def _digest(parts):
 
 
 def serialised(data):
-    """The bytes of a record file (a list of parts, :func:`canonical_parts`), ``data["digest"]`` set to the digest of
-    the content without it - over these very bytes - and appended: the one way a record is written."""
+    """The bytes of a record file, yielded part by part (:func:`canonical_parts`) so that a writer streams them and
+    the record is never whole in memory; ``data["digest"]`` is set to the digest of the content without it - over
+    these very bytes - and appended in place of the closing brace: the one way a record is written."""
     data.pop("digest", None)
-    parts = list(canonical_parts(data))
-    data["digest"] = _digest(parts)
-    parts[-1] = (u',"digest":"%s"}\n' % data["digest"]).encode("utf-8")  # in place of the closing brace
-    return parts
+    hasher = hashlib.sha256()
+    held = None
+    for part in canonical_parts(data):
+        if held is not None:
+            yield held
+        hasher.update(part)
+        held = part  # the closing brace, once the last: replaced by the digest
+    data["digest"] = "sha256:" + hasher.hexdigest()
+    yield (u',"digest":"%s"}\n' % data["digest"]).encode("utf-8")
 
 
 def digest_of(data):
@@ -134,8 +140,8 @@ def _share_details(data):
 
 
 def write_private(path, text):
-    """Write ``text`` (text, bytes, or a list of bytes written one after the other) to ``path`` atomically, mode 0600
-    whatever the umask; the directory is made 0700."""
+    """Write ``text`` (text, bytes, or byte strings written one after the other as an iterable yields them) to
+    ``path`` atomically, mode 0600 whatever the umask; the directory is made 0700."""
     path = os.path.abspath(os.path.expanduser(path))
     folder = os.path.dirname(path)
     if not os.path.isdir(folder):
@@ -144,10 +150,12 @@ def write_private(path, text):
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            if isinstance(text, list):
-                handle.writelines(text)
+            if isinstance(text, bytes):
+                handle.write(text)
+            elif isinstance(text, str):
+                handle.write(text.encode("utf-8"))
             else:
-                handle.write(text.encode("utf-8") if not isinstance(text, bytes) else text)
+                handle.writelines(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -327,13 +335,12 @@ class RunRecord:
         with self._writer:
             if self._written >= ticket and not complete:
                 return  # a write whose content was taken after this call has ended
-            with self.lock:
-                upto = self._asked
-                self.data["updated"] = now_text()
-                self.data["complete"] = bool(complete)
-                text = serialised(self.data)
             try:
-                write_private(self.path, text)
+                with self.lock:  # the content streamed to the file part by part: never the whole record at once
+                    upto = self._asked
+                    self.data["updated"] = now_text()
+                    self.data["complete"] = bool(complete)
+                    write_private(self.path, serialised(self.data))
             except (IOError, OSError) as err:
                 if not self.data["runs"] or self.started is False:
                     raise
