@@ -187,21 +187,6 @@ def test_plan_from_hands_the_registered_rows_to_the_module_as_its_plan(lines, in
     assert action._task.args["plan_from"] == "the_plan"  # the task's own arguments are left as they were
 
 
-@pytest.mark.parametrize("args,task_vars,text", [
-    ({"plan_from": "nothing"}, {}, "plan_from: no variable nothing is defined"),
-    ({"plan_from": "p"}, {"p": {"skipped": True}}, "plan_from: the variable p holds no results"),
-    ({"plan_from": "p"}, {"p": {"results": ["a.com"]}}, "plan_from: the results in p are not a list of rows"),
-    ({"plan_from": "p", "plan": PLAN_ROWS}, {"p": {"results": PLAN_ROWS}}, "plan and plan_from are mutually exclusive"),
-])
-def test_a_bad_plan_from_fails_before_the_module_runs(lines, args, task_vars, text):
-    action = make_action(dict(args, domains=["a.com"], registrant_profile_id=1))
-    module = FakeModule(lines)
-    action._execute_module = module
-    with pytest.raises(AnsibleActionFail, match=text):
-        action.run(task_vars=task_vars)
-    assert module.calls == []
-
-
 def test_plan_from_hands_the_module_the_rows_of_its_domains_only(lines):
     rows = [{"domain": "a.com", "contact_type": "registrant", "status": "would_change"},
             {"domain": "b.com", "contact_type": "registrant", "status": "unchanged"},
@@ -249,14 +234,25 @@ def test_verify_from_with_every_contact_read_back_runs_no_module(lines):
     assert result["results"] == [] and result["changed"] is False and "read back every contact" in result["msg"]
 
 
+PLAN_FROM = {"domains": ["a.com"], "registrant_profile_id": 1}
+VERIFY_FROM = {"verify_from": "applied", "registrant_profile_id": 1}
+APPLIED = {"applied": {"results": APPLY_ROWS}}
+
+
 @pytest.mark.parametrize("args, check_mode, task_vars, text", [
-    ({}, False, {"applied": {"results": APPLY_ROWS}}, "verify_from reads the contacts again: run the task in check"),
-    ({"domains": ["a.com"]}, True, {"applied": {"results": APPLY_ROWS}}, "domains cannot be given with it"),
-    ({"plan_from": "p"}, True, {"applied": {"results": APPLY_ROWS}}, "plan_from cannot be given with it"),
-    ({}, True, {}, "verify_from: no variable applied is defined"),
+    (dict(PLAN_FROM, plan_from="nothing"), False, {}, "plan_from: no variable nothing is defined"),
+    (dict(PLAN_FROM, plan_from="p"), False, {"p": {"skipped": True}}, "plan_from: the variable p holds no results"),
+    (dict(PLAN_FROM, plan_from="p"), False, {"p": {"results": ["a.com"]}},
+     "plan_from: the results in p are not a list of rows"),
+    (dict(PLAN_FROM, plan_from="p", plan=PLAN_ROWS), False, {"p": {"results": PLAN_ROWS}},
+     "plan and plan_from are mutually exclusive"),
+    (VERIFY_FROM, False, APPLIED, "verify_from reads the contacts again: run the task in check"),
+    (dict(VERIFY_FROM, domains=["a.com"]), True, APPLIED, "domains cannot be given with it"),
+    (dict(VERIFY_FROM, plan_from="p"), True, APPLIED, "plan_from cannot be given with it"),
+    (VERIFY_FROM, True, {}, "verify_from: no variable applied is defined"),
 ])
-def test_a_bad_verify_from_fails_before_the_module_runs(lines, args, check_mode, task_vars, text):
-    action = make_action(dict(args, verify_from="applied", registrant_profile_id=1), check_mode=check_mode)
+def test_a_bad_plan_from_or_verify_from_fails_before_the_module_runs(lines, args, check_mode, task_vars, text):
+    action = make_action(args, check_mode=check_mode)
     module = FakeModule(lines)
     action._execute_module = module
     with pytest.raises(AnsibleActionFail, match=text):
