@@ -20,7 +20,8 @@ description:
     for, O(waited=false)), V(in_flight) (another change was running; nothing submitted), V(blocked) (the
     domain's state refuses a contact change - an update prohibition lock, an expired domain, a transfer out, a
     real-name review; never written, the reason names why; a row the plan found blocked that the apply then
-    submitted - its update lock lifted in between - takes the apply's outcome), V(pending) (still running when the wait ended),
+    submitted - its update lock lifted in between - takes the apply's outcome, as does one the apply found holding
+    the profile already), V(pending) (still running when the wait ended),
     V(unknown) (submitted, or meant to be, but the outcome was never read back; the reason says why) and
     V(failed) (with the reason).
   - V(unknown) and V(failed) leave the change unconfirmed; C(totals.unresolved) counts them and the
@@ -154,10 +155,10 @@ def _outcome(plan, applied, verified, attempted, waited, verify, apply_error):
         return "failed", _reason(plan)
     if plan.get("status") == "unchanged":
         return "already_correct", ""
-    # never written - unless the apply wrote it (blocked only by the update lock, lifted, then given to the apply)
-    # (or tried to: a write whose answer was lost and that failed has no task number either)
-    tried = (applied or {}).get("task_no") or (applied or {}).get("status") in ("failed", "unknown", "pending")
-    if plan.get("status") == "blocked" and not tried:
+    # never written - unless the apply took it up (blocked only by the update lock, lifted, then given to the apply):
+    # then its row says what became of the contact, whether or not it has a task number (a write whose answer was
+    # lost has none: found running and read back, or failed), and a domain it found still locked is blocked there
+    if plan.get("status") == "blocked" and applied is None:
         return "blocked", _reason(plan) or "the domain's state refuses a contact change"
     if applied is None:
         if attempted and plan.get("status") == "would_change":

@@ -195,13 +195,18 @@ def test_blocked_rows_are_counted_and_shown_with_their_reason():
     assert report["totals"]["blocked"] == 1 and report["totals"]["unresolved"] == 0
     assert "locked.com  registrant  blocked" in report["table"] and note in report["table"]
     assert "blocked=1" in report["table"] and "blocked: 1" in report["markdown"]
-    # after an apply that found one more domain blocked; a row the plan found blocked stays blocked
-    applied = [row("a.com", "blocked", note="the domain has expired"), row("locked.com", "unchanged")]
+    # after an apply that found one more domain blocked; a row the plan found blocked and the apply did not take
+    # up stays blocked
+    applied = [row("a.com", "blocked", note="the domain has expired")]
     report = registrant_change_report(plan, applied, [], attempted=True, verify=False)
     by = dict((r["domain"], r) for r in report["rows"])
     assert by["a.com"]["outcome"] == "blocked" and by["a.com"]["reason"] == "the domain has expired"
-    assert by["locked.com"]["outcome"] == "blocked"
+    assert by["locked.com"]["outcome"] == "blocked" and by["locked.com"]["reason"] == note
     assert report["totals"]["blocked"] == 2 and report["totals"]["changed"] == 0
+    # taken up by the apply (its lock lifted): what the apply read back, not what the plan found
+    applied.append(row("locked.com", "unchanged"))
+    report = registrant_change_report(plan, applied, [], attempted=True, verify=False)
+    assert [r["outcome"] for r in report["rows"] if r["domain"] == "locked.com"] == ["already_correct"]
 
 
 # ------------------------------------------------------------------ 13: tables that line up (display width)

@@ -59,3 +59,18 @@ def test_a_domain_the_apply_found_still_locked_stays_blocked():
                 "note": "not written: a.com is blocked (update_lock)"}]
     row = registrant_change_report(plan, applied, [], attempted=True, locks={"to_lift": ["a.com"]})["rows"][0]
     assert (row["outcome"], row["update_lock"]) == ("blocked", "not lifted")
+
+
+def test_a_lifted_domain_whose_write_lost_its_answer_and_was_found_done_is_changed_not_blocked():
+    """The write's answer was lost; the change was found running and the contact read back holding the profile: the
+    apply's row has no task number, and it is changed all the same (the revert of the second headline reported 26
+    such contacts blocked, and the role would have failed on them)."""
+    plan = [plan_row("a.com", **BLOCKED)]
+    applied = [{"domain": "a.com", "contact_type": "registrant", "status": "succeeded", "task_no": None,
+                "verified": True, "note": "the answer to SaveSingleTaskForUpdatingContactInfo was lost; the change "
+                                          "was found running; the contact read back matches the profile"}]
+    locks = {"to_lift": ["a.com"], "lifted": ["a.com"], "restored": ["a.com"]}
+    report = registrant_change_report(plan, applied, [], attempted=True, verify=True, locks=locks)
+    row = report["rows"][0]
+    assert (row["outcome"], row["update_lock"]) == ("changed", "lifted and restored")
+    assert report["totals"]["blocked"] == 0 and report["totals"]["changed"] == 1
