@@ -97,13 +97,6 @@ def canonical_parts(data):
     yield b"}"
 
 
-def _digest(parts):
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(part)
-    return "sha256:" + hasher.hexdigest()
-
-
 def serialised(data):
     """The bytes of a record file, yielded part by part (:func:`canonical_parts`) so that a writer streams them and
     the record is never whole in memory; ``data["digest"]`` is set to the digest of the content without it - over
@@ -121,8 +114,12 @@ def serialised(data):
 
 
 def digest_of(data):
-    """The digest of a loaded record's content (without its digest), computed part by part."""
-    return _digest(canonical_parts(dict((k, v) for k, v in data.items() if k != "digest")))
+    """The digest of a loaded record's content (without its digest): the one :func:`serialised` would write, part by
+    part, the parts let go as they are hashed."""
+    content = dict(data)
+    for _part in serialised(content):
+        pass
+    return content["digest"]
 
 
 def _share_details(data):
