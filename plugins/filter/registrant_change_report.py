@@ -118,8 +118,9 @@ OUTCOMES = ("changed", "already_correct", "would_change", "submitted", "in_fligh
             "failed")
 # outcomes that leave the wanted change unconfirmed: the role fails on them
 UNRESOLVED = ("unknown", "failed")
-_MD_SPECIAL = "\\`*_[]|~"  # backslash-escaped in a Markdown cell; & < > become HTML entities
-# a cell md_cell() would change: a special character, a line break or control, or "_" not inside a word
+_MD_SPECIAL = "\\`*_[]|~"  # backslash-escaped in a Markdown cell
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>"}  # any other control: a space
+# what md_cell() changes: a special character, &, <, >, a line break or other control, "_" unless inside a word
 _MD_CHANGES = re.compile(r"[\\`*\[\]|~&<>\x00-\x1f\x7f\u2028\u2029]|(?<![^\W_])_|_(?![^\W_])")
 
 
@@ -234,31 +235,15 @@ def pad(text, width):
     return text + " " * max(0, width - display_width(text))
 
 
+def _md_escaped(match):
+    char = match.group()
+    return "\\" + char if char in _MD_SPECIAL else _MD_ENTITIES.get(char, " ")
+
+
 def md_cell(text):
-    """``text`` as one Markdown table cell: no line break, no HTML, no link or emphasis, no column break."""
-    text = str(text)
-    if _MD_CHANGES.search(text) is None:
-        return text
-    out = []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for pos, char in enumerate(text):
-        if char == "_" and 0 < pos < len(text) - 1 and text[pos - 1].isalnum() and text[pos + 1].isalnum():
-            out.append(char)  # inside a word (already_correct) "_" never starts emphasis
-        elif char in _MD_SPECIAL:
-            out.append("\\" + char)
-        elif char == "&":
-            out.append("&amp;")
-        elif char == "<":
-            out.append("&lt;")
-        elif char == ">":
-            out.append("&gt;")
-        elif char == "\n":
-            out.append("<br>")
-        elif ord(char) < 32 or ord(char) == 127 or char in "\u2028\u2029":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    """``text`` as one Markdown table cell: no line break, no HTML, no link or emphasis, no column break. A "_"
+    inside a word (already_correct) never starts emphasis and stays as it is."""
+    return _MD_CHANGES.sub(_md_escaped, str(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _plain(text):
