@@ -54,13 +54,13 @@ def progress_interval(args):
     return value if 0 <= value <= 86400 else None
 
 
-def with_plan_from(args, task_vars, taken=None):
+def with_plan_from(args, task_vars, taken=None, check_mode=False):
     """The module's arguments with ``plan_from`` (a registered variable's name) replaced by that result's rows as
     ``plan`` - those of the run's ``domains`` (:func:`rows_of`), passed through ``taken`` (the module's own rule of
     what it takes of a plan, when it has one) - or with ``verify_from`` replaced by the domains and the plan it gives
     (:func:`verify_from`); ``None`` (the task's own arguments) when it names neither."""
     if args.get("verify_from"):
-        return verify_from(args, task_vars)
+        return verify_from(args, task_vars, check_mode)
     if not args.get("plan_from"):
         return None
     if args.get("plan") is not None:
@@ -80,18 +80,18 @@ def rows_of(rows, domains):
     canonical form; a row it does not get is read again, never lost)."""
     if not isinstance(domains, (list, tuple)):
         return rows
-    wanted = set()
-    for name in domains:
-        wanted.update((name, name.lower()) if isinstance(name, str) else ())
-    if all(row.get("domain") in wanted for row in rows):
-        return rows
-    return [row for row in rows if row.get("domain") in wanted]
+    names = [name for name in domains if isinstance(name, str)]  # the module refuses any other
+    wanted = set(names) | set(name.lower() for name in names)
+    kept = [row for row in rows if row.get("domain") in wanted]
+    return rows if len(kept) == len(rows) else kept
 
 
-def verify_from(args, task_vars):
+def verify_from(args, task_vars, check_mode):
     """``verify_from``: the name of a registered apply run. Its contacts that succeeded and were not read back after
     their task are this check-mode run's domains; the other contacts of those domains, which that run found holding
     the profile (``unchanged``), are its plan and are not read again."""
+    if not check_mode:
+        raise AnsibleActionFail("verify_from reads the contacts again: run the task in check mode.")
     given = [k for k in ("domains", "domain_filter", "plan", "plan_from") if args.get(k) is not None]
     if given:
         raise AnsibleActionFail("verify_from gives the domains and the plan of the run: %s cannot be given with it."
@@ -172,9 +172,7 @@ class ActionModule(ActionBase):
         interval = progress_interval(self._task.args)
         why = self._why_no_progress(interval)
         follower, private_dir = None, None
-        if self._task.args.get("verify_from") and not self._task.check_mode:
-            raise AnsibleActionFail("verify_from reads the contacts again: run the task in check mode.")
-        module_args = with_plan_from(self._task.args, task_vars, self.plan_taken)
+        module_args = with_plan_from(self._task.args, task_vars, self.plan_taken, self._task.check_mode)
         if self._task.args.get("verify_from") and not module_args["domains"]:  # every contact was read back
             result.update(changed=False, results=[], msg="No contact to read again: %s read back every contact "
                           "it changed." % self._task.args["verify_from"])

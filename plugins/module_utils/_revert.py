@@ -90,10 +90,8 @@ def taken_plan(rows):
     action plugin hands these to the module (``plan_from``), not 12,000 whole result rows (their differences and
     notes), each parsed and copied by the module's argument validation."""
     out = []
-    for row in rows:
-        if not isinstance(row, dict):
-            out.append(row)  # refused by read_plan, as given
-        elif _read_to_revert(row):
+    for row in rows:  # dicts: the action plugin refuses any other row (plugin_utils._registered)
+        if _read_to_revert(row):
             slim = dict((k, row[k]) for k in PLAN_KEYS if k in row)
             if row.get("error"):  # a row taken failed: ProfileNotVerified
                 slim["error"] = {"code": row["error"].get("code")}

@@ -276,3 +276,9 @@ def test_the_revert_action_hands_its_module_the_plan_rows_it_takes(lines):
     (call,) = module.calls
     assert call["module_args"]["plan"] == [{"domain": "a.com", "contact_type": "admin", "revert": "to_revert",
                                             "status": "would_change", "current": "f" * 32}]
+
+
+def test_a_domain_that_is_not_a_name_matches_no_plan_row_and_is_left_to_the_module():
+    rows = [{"domain": "a.com", "contact_type": "admin", "status": "unchanged"}]
+    assert action_mod.rows_of(rows, [{"not": "a name"}, "b.com"]) == []
+    assert action_mod.rows_of(rows, [{"not": "a name"}, "a.com"]) is rows
