@@ -25,19 +25,20 @@ from ansible_collections.alicloud.domain.plugins.module_utils._contacts.rows imp
 from ansible_collections.alicloud.domain.plugins.module_utils._progress import Progress
 
 
-def make_action(args, transport="local", async_val=0, check_mode=False, become=False, delegate_to=None):
+def make_action(args, transport="local", async_val=0, check_mode=False, become=False, delegate_to=None,
+                module=action_mod):
     task = MagicMock()
     task.args = dict(args)
     task.async_val = async_val
     task.check_mode = check_mode
-    task.action = "alicloud.domain.contacts"
+    task.action = "alicloud.domain." + module.__name__.rsplit(".", 1)[-1]
     task.delegate_to = delegate_to
     connection = MagicMock()
     connection.transport = transport
     connection.has_native_async = False
     play_context = MagicMock()
     play_context.become = become
-    action = action_mod.ActionModule(task, connection, play_context, loader=None, templar=None, shared_loader_obj=None)
+    action = module.ActionModule(task, connection, play_context, loader=None, templar=None, shared_loader_obj=None)
     action._remove_tmp_path = MagicMock()
     return action
 
@@ -265,11 +266,8 @@ def test_the_revert_action_hands_its_module_the_plan_rows_it_takes(lines):
     rows = [{"domain": "a.com", "contact_type": "admin", "revert": "to_revert", "status": "would_change",
              "current": "f" * 32, "note": "back to profile 1", "differences": ["email"]},
             {"domain": "b.com", "contact_type": "admin", "revert": "changed_since", "status": "unchanged"}]
-    task = make_action({"record": "/r.json", "plan_from": "the_plan", "progress_interval": 0})._task
-    task.action = "alicloud.domain.contacts_revert"
-    action = revert_action.ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None,
-                                        shared_loader_obj=None)
-    action._remove_tmp_path = MagicMock()
+    action = make_action({"record": "/r.json", "plan_from": "the_plan", "progress_interval": 0},
+                         module=revert_action)
     module = FakeModule(lines)
     action._execute_module = module
     action.run(task_vars={"the_plan": {"results": rows}})
